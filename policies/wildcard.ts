@@ -17,6 +17,7 @@ export interface WildcardOptions {
 /** Splits a pattern into tokens; with `wildcards: false` every character is literal. */
 export function tokenize(pattern: string, wildcards = true): WildcardToken[] {
   const tokens: WildcardToken[] = [];
+  if (typeof pattern !== 'string') return tokens;
   for (const char of pattern) {
     if (wildcards && char === '*') tokens.push({ kind: 'star' });
     else if (wildcards && char === '?') tokens.push({ kind: 'any' });
@@ -33,7 +34,8 @@ export function literalTokens(text: string): WildcardToken[] {
 /** The text the tokens stand for, with wildcards written back as `*` and `?`. */
 export function tokensToString(tokens: readonly WildcardToken[]): string {
   let out = '';
-  for (const t of tokens) out += t.kind === 'char' ? t.char : t.kind === 'star' ? '*' : '?';
+  if (!Array.isArray(tokens)) return out;
+  for (const t of tokens) if (t && typeof t === 'object') out += t.kind === 'char' ? t.char : t.kind === 'star' ? '*' : '?';
   return out;
 }
 
@@ -42,10 +44,18 @@ export function tokensToString(tokens: readonly WildcardToken[]): string {
  * recursion, so a long value or a pattern full of stars cannot blow the stack.
  */
 export function matchTokens(tokens: readonly WildcardToken[], value: string, options: WildcardOptions = {}): boolean {
-  const ci = options.caseInsensitive === true;
-  const chars = Array.from(ci ? value.toLowerCase() : value);
+  if (typeof value !== 'string' || !Array.isArray(tokens)) return false;
+  const valid = tokens.every(
+    (t) => t !== null && typeof t === 'object' && (t.kind === 'star' || t.kind === 'any' || (t.kind === 'char' && typeof t.char === 'string')),
+  );
+  if (!valid) return false;
+  const ci = options?.caseInsensitive === true;
   // Lower-casing can turn one character into two ('İ'), so a folded literal may expand.
   const pattern = ci ? tokens.flatMap((t) => (t.kind === 'char' ? literalTokens(t.char.toLowerCase()) : [t])) : tokens;
+  return matchPrepared(pattern, Array.from(ci ? value.toLowerCase() : value));
+}
+
+function matchPrepared(pattern: readonly WildcardToken[], chars: readonly string[]): boolean {
   let p = 0;
   let v = 0;
   let star = -1;
@@ -89,9 +99,9 @@ function compile(pattern: string): WildcardToken[] {
 export function wildcardMatch(pattern: string, value: string, options: WildcardOptions = {}): boolean {
   if (typeof pattern !== 'string' || typeof value !== 'string') return false;
   if (pattern === '*') return true;
-  const ci = options.caseInsensitive === true;
+  const ci = options?.caseInsensitive === true;
   const p = ci ? pattern.toLowerCase() : pattern;
   const v = ci ? value.toLowerCase() : value;
   if (!p.includes('*') && !p.includes('?')) return p === v;
-  return matchTokens(compile(p), v);
+  return matchPrepared(compile(p), Array.from(v));
 }
