@@ -7,10 +7,10 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    env: { CHECKPOINT_DISABLE: '1' },
+    env: { CHECKPOINT_DISABLE: '1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     coverage: {
       provider: 'v8',
-      include: ['cli/**', 'policies/**', 'lint/**', 'emulator/**', 'stacks/**'],
+      include: ['cli/**', 'policies/**', 'lint/**', 'emulator/**', 'stacks/**', 'demo/**'],
       reporter: ['text-summary', 'html'],
     },
   },

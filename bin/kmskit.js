@@ -12,6 +12,8 @@ if (!existsSync(compiled)) {
   process.exit(2);
 }
 process.env.CHECKPOINT_DISABLE ??= '1';
+// The lock file pins SDK versions that support Node 20; the SDK's notice about future releases is noise here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const { run } = await import(pathToFileURL(compiled).href);
 const code = await run(process.argv);
 process.exitCode = code;
