@@ -1,5 +1,15 @@
 /**
  * The CDKTF app: `cdktf synth` (and `npm run synth`) run this file. The stacks themselves live in
- * stacks/; this file only wires them together with the configuration.
+ * stacks/; this file only builds them and reports configuration errors without a stack trace.
  */
-process.env.CHECKPOINT_DISABLE ??= '1';
+import { buildApp } from './stacks/app.js';
+
+process.env['CHECKPOINT_DISABLE'] ??= '1';
+
+try {
+  buildApp().app.synth();
+} catch (err) {
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`kmskit stacks: ${message}\n`);
+  process.exitCode = 1;
+}
