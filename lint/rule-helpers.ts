@@ -1,0 +1,306 @@
+/**
+ * What several rules need to know about a statement: who it names, which KMS actions it covers, and
+ * whether a condition really restricts it. Kept apart from the rules so each rule file stays one
+ * decision. Everything here reads the normalised policy plus the statement as written (for pointers)
+ * and never throws on a malformed document.
+ */
+import type { NormalizedCondition, NormalizedPolicy, NormalizedStatement } from '../policies/model.js';
+import { pointerJoin, splitConditionOperator } from '../policies/parse.js';
+import { ADMIN_ACTIONS, IAM_ONLY_ACTIONS, SERVICE_USER_ACTIONS, actionMatches } from '../policies/perms.js';
+import { KMS_ACTIONS, expandPattern } from './catalog.js';
+import { isUnresolved } from './types.js';
+import type { KeyConfig, RuleContext } from './types.js';
+
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function isAllow(st: NormalizedStatement): boolean {
+  return st.effect === 'Allow';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Principals
+// ---------------------------------------------------------------------------------------------
+
+export type PrincipalType = '*' | 'AWS' | 'Service' | 'Federated' | 'CanonicalUser';
+
+export interface PrincipalEntry {
+  type: PrincipalType;
+  value: string;
+  pointer: string;
+}
+
+/** The principals a statement names (or excludes, with `NotPrincipal`), each with its own pointer. */
+const principalCache = new WeakMap<NormalizedStatement, { Principal?: PrincipalEntry[]; NotPrincipal?: PrincipalEntry[] }>();
+
+export function principalEntries(st: NormalizedStatement, element: 'Principal' | 'NotPrincipal' = 'Principal'): PrincipalEntry[] {
+  let cached = principalCache.get(st);
+  if (!cached) principalCache.set(st, (cached = {}));
+  return (cached[element] ??= readPrincipalEntries(st, element));
+}
+
+function readPrincipalEntries(st: NormalizedStatement, element: 'Principal' | 'NotPrincipal'): PrincipalEntry[] {
+  const raw = isObject(st.raw) ? st.raw[element] : undefined;
+  // The element and type names need no escaping, so pointers are built directly (this runs for
+  // every statement of every policy).
+  const at = `${st.pointer}/${element}`;
+  if (raw === '*') return [{ type: '*', value: '*', pointer: at }];
+  // A whole Principal given as a Terraform reference: one unknown principal, which every rule skips.
+  if (typeof raw === 'string' && isUnresolved(raw)) return [{ type: 'AWS', value: raw, pointer: at }];
+  if (!isObject(raw)) return [];
+  const out: PrincipalEntry[] = [];
+  for (const type of ['AWS', 'Service', 'Federated', 'CanonicalUser'] as const) {
+    const v = raw[type];
+    if (v === undefined) continue;
+    const p = `${at}/${type}`;
+    if (typeof v === 'string') out.push({ type, value: v, pointer: p });
+    else if (Array.isArray(v)) v.forEach((item, i) => typeof item === 'string' && out.push({ type, value: item, pointer: `${p}/${i}` }));
+  }
+  return out;
+}
+
+/** `"*"` or `{"AWS": "*"}`: everyone. */
+export function isEveryone(e: PrincipalEntry): boolean {
+  return e.type === '*' || (e.type === 'AWS' && e.value === '*');
+}
+
+const ACCOUNT_ID = /^\d{12}$/;
+const IAM_ARN = /^arn:(aws[a-z-]*):(iam|sts)::([^:]*):(.*)$/;
+
+/** The account an AWS principal belongs to (`111122223333`, or from its ARN), if it says. */
+export function principalAccount(value: string): string | undefined {
+  if (ACCOUNT_ID.test(value)) return value;
+  const m = IAM_ARN.exec(value);
+  return m?.[3];
+}
+
+/** An account's root: `111122223333` or `arn:aws:iam::111122223333:root`. Such a principal delegates to the account's IAM policies. */
+export function isAccountRoot(value: string): boolean {
+  if (ACCOUNT_ID.test(value)) return true;
+  const m = IAM_ARN.exec(value);
+  return m !== null && m[2] === 'iam' && m[4] === 'root';
+}
+
+/** The own account the source states, when it is a usable value (not empty, not a reference). */
+export function givenOwnAccount(ctx: RuleContext): string | undefined {
+  const given = ctx.ownAccount ?? ctx.source.ownAccount;
+  return given !== undefined && given !== '' && !isUnresolved(given) ? given : undefined;
+}
+
+/**
+ * The account the policy is deployed in: from the source (Terraform's caller identity), else the one
+ * account whose root gets kms:*, else the one account whose root the policy names.
+ */
+export function ownAccountOf(policy: NormalizedPolicy, ctx: RuleContext): string | undefined {
+  const given = givenOwnAccount(ctx);
+  if (given !== undefined) return given;
+  // The root that gets kms:* (AWS's "Enable IAM User Permissions") is the owner's; other accounts'
+  // roots usually get a usage set.
+  const fullRoots = new Set<string>();
+  const roots = new Set<string>();
+  for (const st of policy.statements) {
+    if (!isAllow(st)) continue;
+    const full = (st.actions ?? []).some((a) => a.lower === 'kms:*' || a.lower === '*');
+    for (const e of principalEntries(st)) {
+      if (e.type !== 'AWS' || isUnresolved(e.value) || !isAccountRoot(e.value)) continue;
+      const account = principalAccount(e.value) ?? '';
+      roots.add(account);
+      if (full) fullRoots.add(account);
+    }
+  }
+  if (fullRoots.size === 1) return [...fullRoots][0];
+  return fullRoots.size === 0 && roots.size === 1 ? [...roots][0] : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Actions
+// ---------------------------------------------------------------------------------------------
+
+const coveredCache = new WeakMap<NormalizedStatement, Set<string>>();
+
+/**
+ * The catalog KMS actions a statement covers: those its Action patterns match, or, for NotAction,
+ * every KMS action its patterns do not match. Unresolved (`${...}`) patterns cover nothing. The set
+ * is shared between statements with the same action list: callers must not modify it.
+ */
+export function coveredActions(st: NormalizedStatement): ReadonlySet<string> {
+  let out = coveredCache.get(st);
+  if (out) return out;
+  // Policies repeat the same action lists (AWS's role sets), so the expansion is shared across
+  // statements and policies by the list's text.
+  const signature = `${st.actions ? 'A' : st.notActions ? 'N' : '-'}\n${(st.actions ?? st.notActions ?? []).map((a) => a.lower).join('\n')}`;
+  out = coveredBySignature.get(signature);
+  if (out) {
+    coveredCache.set(st, out);
+    return out;
+  }
+  out = computeCovered(st);
+  if (coveredBySignature.size >= 2048) coveredBySignature.clear();
+  coveredBySignature.set(signature, out);
+  coveredCache.set(st, out);
+  return out;
+}
+
+const coveredBySignature = new Map<string, Set<string>>();
+
+function computeCovered(st: NormalizedStatement): Set<string> {
+  const out = new Set<string>();
+  if (st.actions) {
+    for (const a of st.actions) {
+      if (isUnresolved(a.text)) continue;
+      for (const k of expandPattern(a.text, actionMatches)) out.add(k.name);
+    }
+  } else if (st.notActions) {
+    const excluded = new Set(st.notActions.flatMap((a) => expandPattern(a.text, actionMatches).map((k) => k.name)));
+    for (const k of KMS_ACTIONS) if (!excluded.has(k.name)) out.add(k.name);
+  }
+  return out;
+}
+
+/** True when a statement's actions are not fully known (a `${...}` reference among them). */
+export function hasUnresolvedAction(st: NormalizedStatement): boolean {
+  return [...(st.actions ?? []), ...(st.notActions ?? [])].some((a) => isUnresolved(a.text));
+}
+
+/** The Action entry (with its pointer) that covers `action`, for pointing a finding at it. */
+export function actionEntryFor(st: NormalizedStatement, action: string): { text: string; pointer: string } | undefined {
+  if (st.actions) return st.actions.find((a) => actionMatches(a.text, action));
+  if (st.notActions) return { text: 'NotAction', pointer: pointerJoin(st.pointer, 'NotAction') };
+  return undefined;
+}
+
+/** Expands patterns (`kms:Get*`) to catalog names. */
+export function expand(patterns: readonly string[]): Set<string> {
+  return new Set(patterns.flatMap((p) => expandPattern(p, actionMatches).map((k) => k.name)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Conditions
+// ---------------------------------------------------------------------------------------------
+
+/** Pointer of a condition's operator block (`/Statement/0/Condition/StringEquals`). */
+export function operatorPointer(c: NormalizedCondition): string {
+  return c.pointer.slice(0, c.pointer.lastIndexOf('/'));
+}
+
+/** Each value of a condition with its own pointer (a single value shares the key's pointer). */
+export function conditionValues(st: NormalizedStatement, c: NormalizedCondition): Array<{ value: unknown; pointer: string }> {
+  const cond = isObject(st.raw) ? st.raw.Condition : undefined;
+  const block = isObject(cond) ? cond[c.operator] : undefined;
+  const raw = isObject(block) ? block[c.key] : undefined;
+  if (Array.isArray(raw)) return raw.map((value, i) => ({ value, pointer: pointerJoin(c.pointer, i) }));
+  return raw === undefined ? [] : [{ value: raw, pointer: c.pointer }];
+}
+
+export function parseOperator(op: string): { base: string; set?: 'ForAllValues' | 'ForAnyValue'; ifExists: boolean } {
+  const s = splitConditionOperator(op);
+  return s.setOperator ? { base: s.baseOperator, set: s.setOperator, ifExists: s.ifExists } : { base: s.baseOperator, ifExists: s.ifExists };
+}
+
+const POSITIVE_MATCH = new Set(['StringEquals', 'StringEqualsIgnoreCase', 'StringLike', 'ArnEquals', 'ArnLike']);
+const HONOURS_WILDCARDS = new Set(['StringLike', 'ArnEquals', 'ArnLike']);
+const ARN_VALUED = new Set(['aws:sourcearn', 'aws:principalarn']);
+
+/**
+ * Does this condition pin the request down to known values of `key`? It must use a positive match
+ * operator without IfExists (which lets a request without the key through) and without
+ * ForAllValues (vacuously true on an absent key), and no value may wildcard away the part that
+ * matters: the whole value for ids, the account field for ARNs. Unresolved values are unknown and
+ * count as restricting, so a Terraform reference never raises an alarm.
+ */
+export function restricts(c: NormalizedCondition): boolean {
+  const op = parseOperator(c.operator);
+  if (!POSITIVE_MATCH.has(op.base) || op.ifExists || op.set === 'ForAllValues') return false;
+  if (c.values.length === 0) return false;
+  const wild = HONOURS_WILDCARDS.has(op.base);
+  return c.values.every((v) => {
+    if (isUnresolved(v)) return true;
+    if (!wild) return v !== '';
+    if (ARN_VALUED.has(c.keyLower) || v.startsWith('arn:')) {
+      const parts = v.split(':');
+      if (parts.length < 6) return !/[*?]/.test(v);
+      const account = parts[4] ?? '';
+      return account !== '' && !/[*?]/.test(account) && !/[*?]/.test(parts.slice(0, 3).join(':'));
+    }
+    return !/[*?]/.test(v);
+  });
+}
+
+/** The statement's conditions on any of `keys` (lower-case names). */
+export function conditionsOn(st: NormalizedStatement, keys: readonly string[]): NormalizedCondition[] {
+  return st.conditions.filter((c) => keys.includes(c.keyLower));
+}
+
+/** True when a statement's condition on a key in `keys` restricts it (see {@link restricts}). */
+export function restrictedBy(st: NormalizedStatement, keys: readonly string[]): boolean {
+  return conditionsOn(st, keys).some(restricts);
+}
+
+export const EC_PREFIX = 'kms:encryptioncontext:';
+
+/** `kms:EncryptionContext:<key>` (not `kms:EncryptionContextKeys`). */
+export function isEncryptionContextKey(keyLower: string): boolean {
+  return keyLower.startsWith(EC_PREFIX) && keyLower.length > EC_PREFIX.length;
+}
+
+/** The statement a pointer points into. */
+export function statementAt(policy: NormalizedPolicy | undefined, pointer: string): NormalizedStatement | undefined {
+  return policy?.statements.find((st) => pointer === st.pointer || pointer.startsWith(st.pointer + '/'));
+}
+
+let adminCache: Set<string> | undefined;
+
+/**
+ * Administration actions that change the key or its policy: the console's administrator set
+ * (perms.ts ADMIN_ACTIONS) expanded over the catalog, without its read-only part (Describe*, Get*,
+ * List*, which AWS shares with key users and other accounts), without the grant operations AWS's
+ * default policy gives key users (SERVICE_USER_ACTIONS: CreateGrant, ListGrants, RevokeGrant) and
+ * without IAM-only actions.
+ */
+export function adminActions(): Set<string> {
+  if (adminCache) return adminCache;
+  const excluded = new Set([...IAM_ONLY_ACTIONS, ...SERVICE_USER_ACTIONS]);
+  adminCache = new Set(KMS_ACTIONS.filter((a) => ADMIN_ACTIONS.some((p) => actionMatches(p, a.name)) && a.accessLevel !== 'Read' && a.accessLevel !== 'List' && !excluded.has(a.name)).map((a) => a.name));
+  return adminCache;
+}
+
+/**
+ * Is the key a symmetric encryption key? `undefined` settings take Terraform's defaults
+ * (SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT); an unresolved (`null`) setting makes the answer unknown.
+ */
+export function isSymmetricEncryption(key: KeyConfig): boolean | undefined {
+  if (key.keySpec === null || key.keyUsage === null) return undefined;
+  if (key.keySpec !== undefined && isUnresolved(key.keySpec)) return undefined;
+  if (key.keyUsage !== undefined && isUnresolved(key.keyUsage)) return undefined;
+  return (key.keySpec === undefined || key.keySpec === 'SYMMETRIC_DEFAULT') && (key.keyUsage === undefined || key.keyUsage === 'ENCRYPT_DECRYPT');
+}
+
+/** The value at a JSON Pointer in a parsed document, or undefined. */
+export function valueAt(root: unknown, pointer: string): unknown {
+  if (pointer === '') return root;
+  let cur: unknown = root;
+  for (const raw of pointer.slice(1).split('/')) {
+    const token = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (Array.isArray(cur)) cur = cur[Number(token)];
+    else if (isObject(cur)) cur = Object.prototype.hasOwnProperty.call(cur, token) ? cur[token] : undefined;
+    else return undefined;
+  }
+  return cur;
+}
+
+/**
+ * True when part of a statement's Condition is a Terraform reference (`"Condition": "${var.c}"`, a
+ * `${...}` operator or key, or a whole operator block given as a reference). Such a condition may
+ * restrict anything, so the rules that ask "is this statement restricted?" stay silent.
+ */
+export function hasUnresolvedCondition(st: NormalizedStatement): boolean {
+  const cond = isObject(st.raw) ? st.raw.Condition : undefined;
+  if (typeof cond === 'string') return isUnresolved(cond);
+  if (!isObject(cond)) return false;
+  for (const [op, block] of Object.entries(cond)) {
+    if (isUnresolved(op) || (typeof block === 'string' && isUnresolved(block))) return true;
+    if (isObject(block) && Object.keys(block).some(isUnresolved)) return true;
+  }
+  return false;
+}

@@ -1,0 +1,4 @@
+import { grammarTables } from './grammar.cases.js';
+import { runTables } from './table.js';
+
+runTables(grammarTables);

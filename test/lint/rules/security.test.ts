@@ -1,0 +1,4 @@
+import { securityTables } from './security.cases.js';
+import { runTables } from './table.js';
+
+runTables(securityTables);
