@@ -26,6 +26,8 @@ export interface JsonParseOutput {
 
 /** Escapes one reference token of a JSON Pointer (RFC 6901 §4). */
 export function escapePointerToken(token: string): string {
+  // Fast path: the linter builds a pointer for every value, and almost no key holds '~' or '/'.
+  if (token.indexOf('~') < 0 && token.indexOf('/') < 0) return token;
   return token.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
@@ -44,6 +46,8 @@ class JsonSyntaxError extends Error {
 }
 
 const MAX_DEPTH = 256;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f]/;
 
 /** Parses JSON text with positions. Never throws. */
 export function parseJsonWithPositions(text: string): JsonParseOutput {
@@ -51,7 +55,7 @@ export function parseJsonWithPositions(text: string): JsonParseOutput {
   const duplicateKeys: Array<{ pointer: string; position: SourcePosition }> = [];
   // Line starts, for offset → line/column in O(log n).
   const lineStarts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
+  for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', nl + 1)) lineStarts.push(nl + 1);
   const posAt = (offset: number): SourcePosition => {
     let lo = 0;
     let hi = lineStarts.length - 1;
@@ -72,17 +76,28 @@ export function parseJsonWithPositions(text: string): JsonParseOutput {
   const fail = (message: string, at = i): never => {
     throw new JsonSyntaxError(message, at);
   };
+  // Pretty-printed policies are mostly indentation: a sticky regex skips a run of it in one step.
+  const WS = /[ \t\n\r]*/y;
   const ws = () => {
-    for (;;) {
-      const c = text.charCodeAt(i);
-      if (c === 32 || c === 9 || c === 10 || c === 13) i++;
-      else break;
-    }
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return;
+    WS.lastIndex = i;
+    WS.test(text);
+    i = WS.lastIndex;
   };
 
   const parseString = (): string => {
     const start = i;
     i++; // opening quote
+    // Fast path: no escape and no control character before the closing quote (nearly every string).
+    const close = text.indexOf('"', i);
+    if (close >= 0) {
+      const raw = text.slice(i, close);
+      if (raw.indexOf('\\') < 0 && !CONTROL.test(raw)) {
+        i = close + 1;
+        return raw;
+      }
+    }
     let out = '';
     let chunk = i;
     for (;;) {
@@ -155,8 +170,10 @@ export function parseJsonWithPositions(text: string): JsonParseOutput {
         if (text[i] !== ':') fail(`Expected ':' after property name, found ${describe(i)}`);
         i++;
         const v = parseValue(child, depth + 1);
-        // Keep the last value, as JSON.parse and IAM do, but define it safely (no __proto__ games).
-        Object.defineProperty(obj, key, { value: v, enumerable: true, writable: true, configurable: true });
+        // Keep the last value, as JSON.parse and IAM do. A "__proto__" key is defined as an own
+        // property: assigning it would set the object's prototype instead.
+        if (key === '__proto__') Object.defineProperty(obj, key, { value: v, enumerable: true, writable: true, configurable: true });
+        else obj[key] = v;
         ws();
         if (text[i] === ',') {
           i++;
