@@ -132,11 +132,6 @@ export function isCatalogedConditionPrefix(key: string): boolean {
   return lower.startsWith('kms:') || lower.startsWith('aws:');
 }
 
-/** The KMS actions a pattern (`kms:Generate*`, `*`) covers. */
-export function kmsActionsMatching(pattern: string, matches: (pattern: string, action: string) => boolean): CatalogAction[] {
-  return KMS_ACTIONS.filter((a) => matches(pattern, a.name));
-}
-
 // ---------------------------------------------------------------------------------------------
 // Did you mean
 // ---------------------------------------------------------------------------------------------

@@ -95,7 +95,8 @@ export function lintPolicy(source: PolicySource, config: LintConfig = {}): Findi
     const findings: Finding[] = dedupe(raw).map((f) => {
       const rule = registry[f.ruleId];
       const setting = settings[f.ruleId];
-      const severity: Severity = setting !== undefined && setting !== 'off' ? setting : (rule?.severity ?? 'error');
+      // Only a real severity overrides (a config validated elsewhere could still hand over junk at runtime).
+      const severity: Severity = setting === 'error' || setting === 'warning' || setting === 'info' ? setting : (rule?.severity ?? 'error');
       const { line, column } = positionFor(source, ctx, f);
       const sid = KEY_POINTER.test(f.pointer) ? undefined : statementAt(parse.policy, f.pointer)?.sid;
       return { ruleId: f.ruleId, severity, message: f.message, ...base, pointer: f.pointer, line, column, ...(sid !== undefined ? { sid } : {}) };

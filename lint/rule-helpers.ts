@@ -170,11 +170,6 @@ export function actionEntryFor(st: NormalizedStatement, action: string): { text:
   return undefined;
 }
 
-/** Expands patterns (`kms:Get*`) to catalog names. */
-export function expand(patterns: readonly string[]): Set<string> {
-  return new Set(patterns.flatMap((p) => expandPattern(p, actionMatches).map((k) => k.name)));
-}
-
 // ---------------------------------------------------------------------------------------------
 // Conditions
 // ---------------------------------------------------------------------------------------------
