@@ -90,9 +90,13 @@ export async function startServing(options: ServeOptions, log: (line: string) =>
       ...(principals ? { principals } : {}),
     });
   } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    // The core names the entry (principals[0].policies[1]); the user needs the file too.
+    // run() prefixes "kmskit: " already.
+    const message = (e instanceof Error ? e.message : String(e)).replace(/^kmskit /, '');
+    // The core names the entry (principals[0].policies[1], seed keys[0]); the user needs the file too.
     if (options.identities && /^principals\[/.test(message)) throw new CliError(`identities file ${options.identities}: ${message}`, 2);
+    if (options.seed && /^seed /.test(message) && !message.includes(options.seed)) {
+      throw new CliError(`seed file ${options.seed}: ${message.replace(/^seed /, '')}`, 2);
+    }
     throw new CliError(message, 2);
   }
   let server: Awaited<ReturnType<typeof startServer>>;
