@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+
+/**
+ * CloudTrail-shaped audit events, one per call (denied and failed calls included). Request
+ * parameters are recorded without plaintext, key material, data keys, MACs or signatures: only
+ * their presence is kept, so the log can be shown to anyone.
+ */
+export interface AuditEvent {
+  eventVersion: '1.08';
+  eventTime: string;
+  eventSource: 'kms.amazonaws.com';
+  eventName: string;
+  awsRegion: string;
+  eventID: string;
+  eventType: 'AwsApiCall';
+  readOnly: boolean;
+  userIdentity: { type: string; arn: string; accountId: string; accessKeyId?: string; principalId?: string };
+  sourceIPAddress?: string;
+  requestParameters: Record<string, unknown> | null;
+  responseElements: Record<string, unknown> | null;
+  errorCode?: string;
+  errorMessage?: string;
+  resources: Array<{ ARN: string; type: 'AWS::KMS::Key'; accountId: string }>;
+  additionalEventData?: { grantId?: string; encryptionContext?: Record<string, string> };
+  recipientAccountId: string;
+}
+
+/** Members never logged (secret values); replaced by nothing, as CloudTrail omits them. */
+const SECRET_MEMBERS = new Set(['Plaintext', 'CiphertextBlob', 'PrivateKeyPlaintext', 'PrivateKeyCiphertextBlob', 'Message', 'Mac', 'Signature', 'PublicKey', 'GrantToken', 'GrantTokens', 'Recipient', 'CiphertextForRecipient', 'Policy']);
+
+export function scrub(params: Record<string, unknown> | undefined | null): Record<string, unknown> | null {
+  if (!params) return null;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(params)) {
+    if (SECRET_MEMBERS.has(k)) continue;
+    if (Buffer.isBuffer(v)) continue;
+    out[k] = v instanceof Date ? v.toISOString() : v;
+  }
+  return out;
+}
+
+/**
+ * What a call leaves behind. Parameters are scrubbed when recorded (so no plaintext lingers in the
+ * log's memory); the rest of the CloudTrail shape (event id, ISO time, resources) is built only when
+ * someone reads the log, so calls do not pay for it.
+ */
+export interface AuditRecord {
+  time: number;
+  eventName: string;
+  region: string;
+  identity: AuditEvent['userIdentity'];
+  sourceIp?: string;
+  input: unknown;
+  output?: Record<string, unknown>;
+  responseElements?: Record<string, unknown>;
+  errorCode?: string;
+  errorMessage?: string;
+  resources: string[];
+  grantId?: string;
+  encryptionContext?: Record<string, string>;
+  readOnly: boolean;
+  event?: AuditEvent;
+}
+
+function materialize(r: AuditRecord): AuditEvent {
+  if (r.event) return r.event;
+  const accountOf = (arn: string): string => arn.split(':')[4] ?? r.identity.accountId;
+  const e: AuditEvent = {
+    eventVersion: '1.08',
+    eventTime: new Date(r.time).toISOString(),
+    eventSource: 'kms.amazonaws.com',
+    eventName: r.eventName,
+    awsRegion: r.region,
+    eventID: randomUUID(),
+    eventType: 'AwsApiCall',
+    readOnly: r.readOnly,
+    userIdentity: r.identity,
+    ...(r.sourceIp ? { sourceIPAddress: r.sourceIp } : {}),
+    requestParameters: (r.input as Record<string, unknown> | null) ?? null,
+    responseElements: r.output ? (r.responseElements ?? r.output) : null,
+    ...(r.errorCode ? { errorCode: r.errorCode, errorMessage: r.errorMessage ?? '' } : {}),
+    resources: r.resources.map((arn) => ({ ARN: arn, type: 'AWS::KMS::Key' as const, accountId: accountOf(arn) })),
+    ...(r.grantId || r.encryptionContext ? { additionalEventData: { ...(r.grantId ? { grantId: r.grantId } : {}), ...(r.encryptionContext ? { encryptionContext: r.encryptionContext } : {}) } } : {}),
+    recipientAccountId: r.resources[0] ? accountOf(r.resources[0]) : r.identity.accountId,
+  };
+  r.event = e;
+  return e;
+}
+
+export class AuditLog {
+  private list: AuditRecord[] = [];
+  constructor(private readonly max = 100_000) {}
+
+  record(r: AuditRecord): void {
+    r.input = scrub(r.input && typeof r.input === 'object' && !Array.isArray(r.input) ? (r.input as Record<string, unknown>) : null);
+    if (r.output) r.output = scrub(r.output) ?? undefined;
+    this.list.push(r);
+    // A bounded log: long benchmark runs must not grow memory without limit.
+    if (this.list.length > this.max * 1.1) this.list = this.list.slice(this.list.length - this.max);
+  }
+
+  /** All events so far, oldest first (a copy). */
+  events(): AuditEvent[] {
+    const start = Math.max(0, this.list.length - this.max);
+    return this.list.slice(start).map(materialize);
+  }
+
+  clear(): void {
+    this.list = [];
+  }
+}

@@ -1,0 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { operationsTable, renderReadme } from '../../emulator/docs.js';
+import { operations } from '../../emulator/operations/index.js';
+
+describe('README operations table', () => {
+  it('is generated from operations/index.ts and is up to date (run npx tsx emulator/docs.ts)', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    expect(renderReadme(readme)).toBe(readme);
+  });
+
+  it('lists every supported operation with its AWS reference link', () => {
+    const table = operationsTable();
+    for (const op of Object.keys(operations)) expect(table).toContain(`[${op}](https://docs.aws.amazon.com/kms/latest/APIReference/API_${op}.html)`);
+    expect(table).toContain('ImportKeyMaterial');
+  });
+});

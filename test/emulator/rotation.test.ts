@@ -1,0 +1,128 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import {
+  CreateAliasCommand, CreateKeyCommand, DecryptCommand, DescribeKeyCommand, EnableKeyRotationCommand, EncryptCommand, GetKeyRotationStatusCommand,
+  ListAliasesCommand, ListKeyRotationsCommand, ReEncryptCommand, RotateKeyOnDemandCommand, ScheduleKeyDeletionCommand, DisableKeyCommand, EnableKeyCommand,
+  type KMSClient,
+} from '@aws-sdk/client-kms';
+import type { Emulator } from '../../emulator/index.js';
+import { parseBlob } from '../../emulator/crypto.js';
+import { emulator, failure } from './helpers.js';
+
+let kms: Emulator;
+let c: KMSClient;
+const enc = async (KeyId: string, text: string) => (await c.send(new EncryptCommand({ KeyId, Plaintext: Buffer.from(text) }))).CiphertextBlob!;
+const dec = async (blob: Uint8Array) => Buffer.from((await c.send(new DecryptCommand({ CiphertextBlob: blob }))).Plaintext!).toString();
+const versionOf = (blob: Uint8Array) => parseBlob(Buffer.from(blob))!.version;
+
+beforeEach(async () => {
+  kms = await emulator();
+  c = kms.client();
+});
+
+describe('automatic rotation on the clock', () => {
+  it('rotates when the clock passes RotationPeriodInDays, and again each period', async () => {
+    const id = (await c.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
+    await c.send(new EnableKeyRotationCommand({ KeyId: id, RotationPeriodInDays: 90 }));
+    kms.clock.advance({ days: 89 });
+    expect((await c.send(new ListKeyRotationsCommand({ KeyId: id }))).Rotations).toEqual([]);
+    kms.clock.advance({ days: 2 });
+    const r1 = (await c.send(new ListKeyRotationsCommand({ KeyId: id }))).Rotations!;
+    expect(r1.map((r) => r.RotationType)).toEqual(['AUTOMATIC']);
+    kms.clock.advance({ days: 180 });
+    const r3 = (await c.send(new ListKeyRotationsCommand({ KeyId: id }))).Rotations!;
+    expect(r3.map((r) => r.RotationType)).toEqual(['AUTOMATIC', 'AUTOMATIC', 'AUTOMATIC']);
+    const next = (await c.send(new GetKeyRotationStatusCommand({ KeyId: id }))).NextRotationDate!;
+    expect(next.getTime()).toBeGreaterThan(kms.clock.nowMs());
+  });
+
+  it('defaults to a 365-day period', async () => {
+    const id = (await c.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
+    await c.send(new EnableKeyRotationCommand({ KeyId: id }));
+    expect((await c.send(new GetKeyRotationStatusCommand({ KeyId: id }))).RotationPeriodInDays).toBe(365);
+    kms.clock.advance({ days: 364 });
+    expect((await c.send(new ListKeyRotationsCommand({ KeyId: id }))).Rotations).toHaveLength(0);
+    kms.clock.advance({ days: 2 });
+    expect((await c.send(new ListKeyRotationsCommand({ KeyId: id }))).Rotations).toHaveLength(1);
+  });
+
+  it('old ciphertext keeps decrypting and new ciphertext uses the newest material', async () => {
+    const id = (await c.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
+    await c.send(new EnableKeyRotationCommand({ KeyId: id, RotationPeriodInDays: 90 }));
+    const before = await enc(id, 'before');
+    kms.clock.advance({ days: 91 });
+    const after = await enc(id, 'after');
+    expect(versionOf(after)).toBe(versionOf(before) + 1);
+    expect(await dec(before)).toBe('before');
+    expect(await dec(after)).toBe('after');
+  });
+
+  it('a disabled key does not rotate until it is enabled again', async () => {
+    const id = (await c.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
+    await c.send(new EnableKeyRotationCommand({ KeyId: id, RotationPeriodInDays: 90 }));
+    await c.send(new DisableKeyCommand({ KeyId: id }));
+    kms.clock.advance({ days: 100 });
+    expect((await c.send(new ListKeyRotationsCommand({ KeyId: id }))).Rotations).toHaveLength(0);
+    await c.send(new EnableKeyCommand({ KeyId: id }));
+    expect((await c.send(new ListKeyRotationsCommand({ KeyId: id }))).Rotations).toHaveLength(1);
+  });
+});
+
+describe('on-demand rotation', () => {
+  it('allows 10 on-demand rotations and refuses the 11th with LimitExceededException', async () => {
+    const id = (await c.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
+    for (let i = 0; i < 10; i++) await c.send(new RotateKeyOnDemandCommand({ KeyId: id }));
+    const e = await failure(c.send(new RotateKeyOnDemandCommand({ KeyId: id })));
+    expect(e.name).toBe('LimitExceededException');
+    const rotations = (await c.send(new ListKeyRotationsCommand({ KeyId: id }))).Rotations!;
+    expect(rotations).toHaveLength(10);
+    expect(new Set(rotations.map((r) => r.KeyMaterialId)).size).toBe(10);
+  });
+
+  it('ListKeyRotations pages', async () => {
+    const id = (await c.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
+    for (let i = 0; i < 3; i++) await c.send(new RotateKeyOnDemandCommand({ KeyId: id }));
+    const p1 = await c.send(new ListKeyRotationsCommand({ KeyId: id, Limit: 2 }));
+    expect(p1.Rotations).toHaveLength(2);
+    const p2 = await c.send(new ListKeyRotationsCommand({ KeyId: id, Limit: 2, Marker: p1.NextMarker }));
+    expect(p2.Rotations).toHaveLength(1);
+    expect(p2.Truncated).toBe(false);
+  });
+
+  it('a disabled key cannot be rotated on demand', async () => {
+    const id = (await c.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
+    await c.send(new DisableKeyCommand({ KeyId: id }));
+    expect((await failure(c.send(new RotateKeyOnDemandCommand({ KeyId: id })))).name).toBe('DisabledException');
+  });
+
+  it('ReEncrypt moves an old ciphertext to the newest material of the same key', async () => {
+    const id = (await c.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
+    const old = await enc(id, 'data');
+    await c.send(new RotateKeyOnDemandCommand({ KeyId: id }));
+    await c.send(new RotateKeyOnDemandCommand({ KeyId: id }));
+    const re = await c.send(new ReEncryptCommand({ CiphertextBlob: old, DestinationKeyId: id }));
+    expect(versionOf(old)).toBe(1);
+    expect(versionOf(re.CiphertextBlob!)).toBe(3);
+    expect(re.SourceKeyMaterialId).not.toBe(re.DestinationKeyMaterialId);
+    expect(await dec(re.CiphertextBlob!)).toBe('data');
+  });
+});
+
+describe('deletion on the clock', () => {
+  it('the key and its aliases are gone after the pending window; its ciphertexts fail', async () => {
+    const id = (await c.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
+    await c.send(new CreateAliasCommand({ AliasName: 'alias/doomed', TargetKeyId: id }));
+    const blob = await enc(id, 'x');
+    await c.send(new ScheduleKeyDeletionCommand({ KeyId: id, PendingWindowInDays: 7 }));
+    kms.clock.advance({ days: 6 });
+    expect((await c.send(new DescribeKeyCommand({ KeyId: id }))).KeyMetadata!.KeyState).toBe('PendingDeletion');
+    expect((await failure(c.send(new DecryptCommand({ CiphertextBlob: blob })))).name).toBe('KMSInvalidStateException');
+    kms.clock.advance({ days: 1, seconds: 1 });
+    expect((await failure(c.send(new DescribeKeyCommand({ KeyId: id })))).name).toBe('NotFoundException');
+    expect((await failure(c.send(new DecryptCommand({ CiphertextBlob: blob })))).name).toBe('NotFoundException');
+    expect((await c.send(new ListAliasesCommand({}))).Aliases).toEqual([]);
+  });
+
+  it('the clock never runs backwards', () => {
+    expect(() => kms.clock.advance({ days: -1 })).toThrow(/non-negative/);
+  });
+});
