@@ -6,8 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { KMSClient } from '@aws-sdk/client-kms';
-import { HttpResponse, type HttpRequest } from '@smithy/protocol-http';
+import { createRequire } from 'node:module';
+import type { KMSClient } from '@aws-sdk/client-kms';
+import type { HttpResponse, HttpRequest } from '@smithy/protocol-http';
 import { KmsError } from './errors.js';
 import type { Caller, Emulator } from './index.js';
 
@@ -22,6 +23,18 @@ export interface ClientOptions {
 }
 
 /** Header a caller may set to name its principal (the HTTP server honours it too). */
+// The SDK is loaded on first use, not at import: `kmskit serve` and the CLI import the emulator but
+// never build a client, and the SDK costs ~100 ms of start-up.
+const require = createRequire(import.meta.url);
+let sdk: { KMSClient: typeof import('@aws-sdk/client-kms').KMSClient; HttpResponse: typeof import('@smithy/protocol-http').HttpResponse } | undefined;
+function loadSdk(): NonNullable<typeof sdk> {
+  sdk ??= {
+    KMSClient: (require('@aws-sdk/client-kms') as typeof import('@aws-sdk/client-kms')).KMSClient,
+    HttpResponse: (require('@smithy/protocol-http') as typeof import('@smithy/protocol-http')).HttpResponse,
+  };
+  return sdk;
+}
+
 export const PRINCIPAL_HEADER = 'x-kmskit-principal';
 
 function header(req: HttpRequest, name: string): string | undefined {
@@ -40,7 +53,7 @@ function bodyText(body: unknown): string {
 function respond(statusCode: number, headers: Record<string, string>, json: unknown): { response: HttpResponse } {
   const body = Buffer.from(JSON.stringify(json), 'utf8');
   return {
-    response: new HttpResponse({
+    response: new (loadSdk().HttpResponse)({
       statusCode,
       headers: { 'content-type': 'application/x-amz-json-1.1', 'content-length': String(body.length), 'x-amzn-requestid': randomUUID(), ...headers },
       body: Readable.from([body]),
@@ -94,7 +107,7 @@ export function makeClient(emulator: Emulator, opts: ClientOptions): KMSClient {
     ...(opts.sourceIp ? { sourceIp: opts.sourceIp } : {}),
     ...(opts.viaService ? { viaService: opts.viaService } : {}),
   };
-  return new KMSClient({
+  return new (loadSdk().KMSClient)({
     region,
     credentials: { accessKeyId: opts.accessKeyId ?? 'AKIAKMSKITINPROCESS0', secretAccessKey: known?.secretAccessKey ?? 'kmskit-in-process' },
     requestHandler: new InProcessHandler(emulator, caller) as never,
