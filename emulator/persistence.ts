@@ -17,7 +17,7 @@
  * A file that cannot be read back raises StateFileError naming the file and the fault; the emulator
  * never starts over silently on a bad file.
  */
-import { closeSync, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { seal, unseal, isSupportedKeySpec } from './crypto.js';
@@ -73,6 +73,7 @@ export class Persistence {
   private readonly journalFile: string;
   private journalFd: number | undefined;
   private journalEntries = 0;
+  private locked = false;
   /** The latest emulator time found in the file (the clock resumes from it: time never runs back). */
   lastTime = 0;
   /** Sealed form of each backing key, computed once: material never changes after creation. */
@@ -133,8 +134,64 @@ export class Persistence {
     return { ...rest, rotations: j.rotations ?? [], tags: j.tags ?? [], versions, parsedPolicy, grants: new Map(grants.map((g) => [g.grantId, g])) };
   }
 
+  /**
+   * Two processes appending to one journal would interleave and corrupt it, so a state file has one
+   * owner at a time: `<state>.lock` holds the owner's pid. A lock whose process is gone (kill -9) is
+   * stale and taken over; one held by this same process (an emulator re-created without close())
+   * is too.
+   */
+  private acquireLock(): void {
+    const lockFile = `${this.file}.lock`;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        const fd = openSync(lockFile, 'wx', 0o600);
+        writeSync(fd, String(process.pid));
+        closeSync(fd);
+        this.locked = true;
+        return;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new StateFileError(this.file, `cannot create the lock file ${lockFile}: ${(e as Error).message}`);
+      }
+      let holder = NaN;
+      try {
+        holder = Number(readFileSync(lockFile, 'utf8').trim());
+      } catch {
+        continue; // released between our open and read: try again
+      }
+      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && processIsAlive(holder)) {
+        throw new StateFileError(this.file, `is in use by another kmskit process (pid ${holder}); stop it first, or delete ${lockFile} if that process is not kmskit`);
+      }
+      try {
+        unlinkSync(lockFile);
+      } catch {
+        // another process took it over first; the next attempt sees its lock
+      }
+    }
+    throw new StateFileError(this.file, `could not take the lock file ${lockFile}`);
+  }
+
+  private releaseLock(): void {
+    if (!this.locked) return;
+    this.locked = false;
+    try {
+      unlinkSync(`${this.file}.lock`);
+    } catch {
+      // already gone: nothing to release
+    }
+  }
+
   /** Load snapshot + journal into the store. Multi-Region keys share backing keys again after loading. */
   load(store: Store): void {
+    this.acquireLock();
+    try {
+      this.loadUnlocked(store);
+    } catch (e) {
+      this.releaseLock();
+      throw e;
+    }
+  }
+
+  private loadUnlocked(store: Store): void {
     if (existsSync(this.file)) {
       let text: string;
       try {
@@ -267,9 +324,22 @@ export class Persistence {
   }
 
   close(store: Store, now: number): void {
-    this.compact(store, now);
-    if (this.journalFd !== undefined) closeSync(this.journalFd);
-    this.journalFd = undefined;
+    try {
+      this.compact(store, now);
+    } finally {
+      if (this.journalFd !== undefined) closeSync(this.journalFd);
+      this.journalFd = undefined;
+      this.releaseLock();
+    }
+  }
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

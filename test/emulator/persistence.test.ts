@@ -205,3 +205,28 @@ describe('state file', () => {
     expect(readFileSync(`${state}.journal`, 'utf8')).toBe(before);
   });
 });
+
+describe('state file lock', () => {
+  it('refuses a state file another live process holds, naming the pid', async () => {
+    const { spawn } = await import('node:child_process');
+    const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)'], { stdio: 'ignore' });
+    try {
+      writeFileSync(`${state}.lock`, String(holder.pid));
+      const err = await createEmulator({ stateFile: state, domainKey: DOMAIN }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(StateFileError);
+      expect((err as Error).message).toContain(`in use by another kmskit process (pid ${holder.pid})`);
+    } finally {
+      holder.kill('SIGKILL');
+    }
+  });
+
+  it('takes over a lock left by a process that died (kill -9), and releases it on close', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    writeFileSync(`${state}.lock`, gone.stdout);
+    const kms = await createEmulator({ stateFile: state, domainKey: DOMAIN });
+    expect(readFileSync(`${state}.lock`, 'utf8')).toBe(String(process.pid));
+    await kms.close();
+    expect(existsSync(`${state}.lock`)).toBe(false);
+  });
+});
