@@ -10,21 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '../../emulator/server.js';
 import { kmsCall, rawRequest, type RawRequest } from '../helpers/http.js';
 import { startInProcessEmulator, type InProcessEmulator } from '../helpers/in-process.js';
+import { prng } from '../helpers/prng.js';
 
 const COUNT = 2_000;
 const IN_FLIGHT = 16;
 
-/** mulberry32: small, seeded, good enough to pick cases. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let env: InProcessEmulator;
 let keyId: string;

@@ -8,21 +8,11 @@ import { describe, expect, it } from 'vitest';
 import { lintPolicy } from '../../lint/engine.js';
 import { rules } from '../../lint/rules/index.js';
 import type { Finding, PolicySource } from '../../lint/types.js';
+import { prng } from '../helpers/prng.js';
 
 const SEED = Number(process.env.KMSKIT_FUZZ_SEED ?? 20261122);
 const COUNT = 5_000;
 
-/** mulberry32: small, fast, good enough to drive a fuzzer, and reproducible. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const dir = new URL('../../policies/examples/', import.meta.url);
 const exampleTexts = readdirSync(dir)

@@ -13,6 +13,7 @@ import {
 } from '../../policies/conditions.js';
 import { wildcardMatch } from '../../policies/wildcard.js';
 import { classifyPrincipal, parseArn, parseServicePrincipal, servicePrincipalsMatch } from '../../policies/arn.js';
+import { prng } from '../helpers/prng.js';
 
 const KEY = 'aws:test';
 
@@ -322,21 +323,10 @@ describe('ARN and principal helpers', () => {
   });
 });
 
-/** A small deterministic PRNG so the randomised checks below are repeatable. */
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('randomised checks against independent oracles', () => {
   it('wildcardMatch agrees with a regular-expression translation of the same glob', () => {
-    const rand = rng(42);
+    const rand = prng(42);
     const alphabet = ['a', 'b', 'A', ':', '/', '.', '*', '?', '+', '(', 'é'];
     const pick = (n: number) => Array.from({ length: Math.floor(rand() * n) }, () => alphabet[Math.floor(rand() * alphabet.length)]!).join('');
     const oracle = (pattern: string, value: string, ci: boolean) => {
@@ -358,7 +348,7 @@ describe('randomised checks against independent oracles', () => {
 
   it('ipInCidr agrees with node:net BlockList for random IPv4 and IPv6 blocks', async () => {
     const { BlockList } = await import('node:net');
-    const rand = rng(7);
+    const rand = prng(7);
     const octet = () => Math.floor(rand() * 256);
     const group = () => Math.floor(rand() * 65536).toString(16);
     for (let i = 0; i < 1000; i++) {
@@ -378,7 +368,7 @@ describe('randomised checks against independent oracles', () => {
   });
 
   it('evaluateCondition never throws and always answers a boolean on random input', () => {
-    const rand = rng(99);
+    const rand = prng(99);
     const ops = [...CONDITION_OPERATORS, 'Bogus', 'ForAllValues:StringLike', 'ForAnyValue:IpAddressIfExists', 'NullIfExists', 'DateEqualsIfExists'];
     const values = ['', '*', '${aws:username}', '${', '${}', '${aws:x', '10.0.0.0/8', '::/0', 'true', '2024-01-01', '1e400', 'arn:aws:iam::1:role/x', '=='];
     const pickValue = () => values[Math.floor(rand() * values.length)]!;
