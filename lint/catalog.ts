@@ -226,6 +226,10 @@ export function suggestConditionKey(input: string): string | undefined {
 }
 
 const expansionCache = new Map<string, readonly CatalogAction[]>();
+// In front of the case-folded cache, keyed by the pattern as written: lower-casing every pattern on
+// every call allocated a string that then had to be hashed, and policies almost always repeat one
+// spelling of a pattern.
+const exactCache = new Map<string, readonly CatalogAction[]>();
 
 /**
  * The KMS actions an action pattern covers (`kms:Generate*`, `*`, `kms:decrypt`), memoised: policies
@@ -233,6 +237,8 @@ const expansionCache = new Map<string, readonly CatalogAction[]>();
  * engine's time. `matches` is the IAM action matcher (perms.ts `actionMatches`).
  */
 export function expandPattern(pattern: string, matches: (pattern: string, action: string) => boolean): readonly CatalogAction[] {
+  const exact = exactCache.get(pattern);
+  if (exact !== undefined) return exact;
   const key = pattern.toLowerCase();
   let hit = expansionCache.get(key);
   if (hit === undefined) {
@@ -240,5 +246,7 @@ export function expandPattern(pattern: string, matches: (pattern: string, action
     if (expansionCache.size >= 4096) expansionCache.clear();
     expansionCache.set(key, hit);
   }
+  if (exactCache.size >= 4096) exactCache.clear();
+  exactCache.set(pattern, hit);
   return hit;
 }

@@ -34,6 +34,7 @@ interface RawFinding extends RuleFinding {
 
 /** Drops a generic finding when another finding sits at the same pointer or inside it. */
 function dedupe(findings: RawFinding[]): RawFinding[] {
+  if (findings.length === 0) return findings;
   const specific = findings.filter((f) => !GENERIC.has(f.ruleId));
   return findings.filter((f) => {
     if (!GENERIC.has(f.ruleId)) return true;
@@ -84,10 +85,17 @@ export function lintPolicy(source: PolicySource, config: LintConfig = {}): Findi
     };
     const raw: RawFinding[] = [];
     const ruleList: Rule[] = Object.values(registry);
-    for (const rule of ruleList) {
-      if (settings[rule.id] === 'off') continue;
+    // Most runs have no overrides: then no rule is off, and the per-rule lookup is skipped.
+    const anyOff = Object.values(settings).includes('off');
+    for (let r = 0; r < ruleList.length; r++) {
+      const rule = ruleList[r]!;
+      if (anyOff && settings[rule.id] === 'off') continue;
       try {
-        for (const f of rule.check(parse.policy, ctx)) raw.push({ ruleId: rule.id, pointer: f.pointer, message: f.message });
+        const found = rule.check(parse.policy, ctx);
+        for (let k = 0; k < found.length; k++) {
+          const f = found[k]!;
+          raw.push({ ruleId: rule.id, pointer: f.pointer, message: f.message });
+        }
       } catch (e) {
         if (settings['rule-error'] !== 'off') raw.push({ ruleId: 'rule-error', pointer: '', message: `Rule ${rule.id} failed on this policy: ${errorText(e)}` });
       }

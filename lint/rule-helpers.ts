@@ -19,6 +19,23 @@ export function isAllow(st: NormalizedStatement): boolean {
   return st.effect === 'Allow';
 }
 
+/**
+ * Memoises a pure function of one string (bounded). Rules judge the same action names, operators
+ * and principals in policy after policy; a lookup by the string as written replaces the regexes and
+ * catalog look-ups. `undefined` results are stored as null, so one lookup answers both cases.
+ */
+export function memoByString<T>(fn: (s: string) => T | undefined): (s: string) => T | undefined {
+  const memo = new Map<string, T | null>();
+  return (s) => {
+    const hit = memo.get(s);
+    if (hit !== undefined) return hit ?? undefined;
+    const result = fn(s);
+    if (memo.size >= 4096) memo.clear();
+    memo.set(s, result ?? null);
+    return result;
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Principals
 // ---------------------------------------------------------------------------------------------
@@ -31,13 +48,37 @@ export interface PrincipalEntry {
   pointer: string;
 }
 
-/** The principals a statement names (or excludes, with `NotPrincipal`), each with its own pointer. */
-const principalCache = new WeakMap<NormalizedStatement, { Principal?: PrincipalEntry[]; NotPrincipal?: PrincipalEntry[] }>();
+/**
+ * A per-statement memo for what several rules ask of the same statement. A WeakMap keyed by the
+ * statement cost more than the work it saved (every statement is new on every lint, so every call
+ * paid for a WeakMap insert); rules ask about the statements of one policy at a time, so a slot per
+ * statement index, checked by identity, hits for every rule after the first and is simply
+ * overwritten by the next policy.
+ */
+class StatementMemo<T> {
+  private readonly statements: Array<NormalizedStatement | undefined> = [];
+  private readonly values: T[] = [];
 
+  get(st: NormalizedStatement): T | undefined {
+    return this.statements[st.index] === st ? this.values[st.index] : undefined;
+  }
+
+  set(st: NormalizedStatement, value: T): T {
+    // A malformed index (never produced by parse.ts) must not grow the arrays without bound.
+    if (!Number.isInteger(st.index) || st.index < 0 || st.index > 4096) return value;
+    this.statements[st.index] = st;
+    this.values[st.index] = value;
+    return value;
+  }
+}
+
+const principalMemo = new StatementMemo<PrincipalEntry[]>();
+const notPrincipalMemo = new StatementMemo<PrincipalEntry[]>();
+
+/** The principals a statement names (or excludes, with `NotPrincipal`), each with its own pointer. */
 export function principalEntries(st: NormalizedStatement, element: 'Principal' | 'NotPrincipal' = 'Principal'): PrincipalEntry[] {
-  let cached = principalCache.get(st);
-  if (!cached) principalCache.set(st, (cached = {}));
-  return (cached[element] ??= readPrincipalEntries(st, element));
+  const memo = element === 'Principal' ? principalMemo : notPrincipalMemo;
+  return memo.get(st) ?? memo.set(st, readPrincipalEntries(st, element));
 }
 
 function readPrincipalEntries(st: NormalizedStatement, element: 'Principal' | 'NotPrincipal'): PrincipalEntry[] {
@@ -68,18 +109,36 @@ export function isEveryone(e: PrincipalEntry): boolean {
 const ACCOUNT_ID = /^\d{12}$/;
 const IAM_ARN = /^arn:(aws[a-z-]*):(iam|sts)::([^:]*):(.*)$/;
 
+interface AwsPrincipalShape {
+  account: string | undefined;
+  root: boolean;
+}
+
+// Several rules ask these of every principal of every statement, and a policy names the same few
+// principals again and again: the regex runs once per distinct value instead of once per question.
+const principalShapes = new Map<string, AwsPrincipalShape>();
+
+function shapeOf(value: string): AwsPrincipalShape {
+  let shape = principalShapes.get(value);
+  if (shape !== undefined) return shape;
+  if (ACCOUNT_ID.test(value)) shape = { account: value, root: true };
+  else {
+    const m = IAM_ARN.exec(value);
+    shape = { account: m?.[3], root: m !== null && m[2] === 'iam' && m[4] === 'root' };
+  }
+  if (principalShapes.size >= 4096) principalShapes.clear();
+  principalShapes.set(value, shape);
+  return shape;
+}
+
 /** The account an AWS principal belongs to (`111122223333`, or from its ARN), if it says. */
 export function principalAccount(value: string): string | undefined {
-  if (ACCOUNT_ID.test(value)) return value;
-  const m = IAM_ARN.exec(value);
-  return m?.[3];
+  return shapeOf(value).account;
 }
 
 /** An account's root: `111122223333` or `arn:aws:iam::111122223333:root`. Such a principal delegates to the account's IAM policies. */
 export function isAccountRoot(value: string): boolean {
-  if (ACCOUNT_ID.test(value)) return true;
-  const m = IAM_ARN.exec(value);
-  return m !== null && m[2] === 'iam' && m[4] === 'root';
+  return shapeOf(value).root;
 }
 
 /** The own account the source states, when it is a usable value (not empty, not a reference). */
@@ -117,7 +176,7 @@ export function ownAccountOf(policy: NormalizedPolicy, ctx: RuleContext): string
 // Actions
 // ---------------------------------------------------------------------------------------------
 
-const coveredCache = new WeakMap<NormalizedStatement, Set<string>>();
+const coveredMemo = new StatementMemo<Set<string>>();
 
 /**
  * The catalog KMS actions a statement covers: those its Action patterns match, or, for NotAction,
@@ -125,21 +184,20 @@ const coveredCache = new WeakMap<NormalizedStatement, Set<string>>();
  * is shared between statements with the same action list: callers must not modify it.
  */
 export function coveredActions(st: NormalizedStatement): ReadonlySet<string> {
-  let out = coveredCache.get(st);
+  let out = coveredMemo.get(st);
   if (out) return out;
   // Policies repeat the same action lists (AWS's role sets), so the expansion is shared across
   // statements and policies by the list's text.
-  const signature = `${st.actions ? 'A' : st.notActions ? 'N' : '-'}\n${(st.actions ?? st.notActions ?? []).map((a) => a.lower).join('\n')}`;
+  // Built by concatenation rather than map + join: this runs once for every statement linted.
+  let signature = st.actions ? 'A\n' : st.notActions ? 'N\n' : '-\n';
+  const list = st.actions ?? st.notActions ?? [];
+  for (let k = 0; k < list.length; k++) signature += k === 0 ? list[k]!.lower : `\n${list[k]!.lower}`;
   out = coveredBySignature.get(signature);
-  if (out) {
-    coveredCache.set(st, out);
-    return out;
-  }
+  if (out) return coveredMemo.set(st, out);
   out = computeCovered(st);
   if (coveredBySignature.size >= 2048) coveredBySignature.clear();
   coveredBySignature.set(signature, out);
-  coveredCache.set(st, out);
-  return out;
+  return coveredMemo.set(st, out);
 }
 
 const coveredBySignature = new Map<string, Set<string>>();
@@ -188,9 +246,26 @@ export function conditionValues(st: NormalizedStatement, c: NormalizedCondition)
   return raw === undefined ? [] : [{ value: raw, pointer: c.pointer }];
 }
 
-export function parseOperator(op: string): { base: string; set?: 'ForAllValues' | 'ForAnyValue'; ifExists: boolean } {
+export interface ParsedOperator {
+  base: string;
+  set?: 'ForAllValues' | 'ForAnyValue';
+  ifExists: boolean;
+}
+
+const parsedOperators = new Map<string, ParsedOperator>();
+
+/**
+ * `ForAnyValue:StringLikeIfExists` → its parts. Memoised (eight rules ask it of every condition):
+ * the result is shared, so callers must not modify it.
+ */
+export function parseOperator(op: string): ParsedOperator {
+  let parsed = parsedOperators.get(op);
+  if (parsed !== undefined) return parsed;
   const s = splitConditionOperator(op);
-  return s.setOperator ? { base: s.baseOperator, set: s.setOperator, ifExists: s.ifExists } : { base: s.baseOperator, ifExists: s.ifExists };
+  parsed = s.setOperator ? { base: s.baseOperator, set: s.setOperator, ifExists: s.ifExists } : { base: s.baseOperator, ifExists: s.ifExists };
+  if (parsedOperators.size >= 4096) parsedOperators.clear();
+  parsedOperators.set(op, parsed);
+  return parsed;
 }
 
 const POSITIVE_MATCH = new Set(['StringEquals', 'StringEqualsIgnoreCase', 'StringLike', 'ArnEquals', 'ArnLike']);
@@ -258,6 +333,24 @@ export function adminActions(): Set<string> {
   const excluded = new Set([...IAM_ONLY_ACTIONS, ...SERVICE_USER_ACTIONS]);
   adminCache = new Set(KMS_ACTIONS.filter((a) => ADMIN_ACTIONS.some((p) => actionMatches(p, a.name)) && a.accessLevel !== 'Read' && a.accessLevel !== 'List' && !excluded.has(a.name)).map((a) => a.name));
   return adminCache;
+}
+
+const adminCoveredMemo = new WeakMap<ReadonlySet<string>, readonly string[]>();
+
+/**
+ * The administration actions (see {@link adminActions}) a statement covers, in catalog order.
+ * Memoised on the covered set, which statements and policies with the same action list share; the
+ * result is shared too, so callers must not modify it.
+ */
+export function adminActionsCovered(st: NormalizedStatement): readonly string[] {
+  const covered = coveredActions(st);
+  let out = adminCoveredMemo.get(covered);
+  if (out === undefined) {
+    const admin = adminActions();
+    out = [...covered].filter((a) => admin.has(a));
+    adminCoveredMemo.set(covered, out);
+  }
+  return out;
 }
 
 /**

@@ -72,6 +72,19 @@ export function splitConditionOperator(operator: string): {
   return setOperator ? { baseOperator: rest, setOperator, ifExists } : { baseOperator: rest, ifExists };
 }
 
+const partsByOperator = new Map<string, ReturnType<typeof splitConditionOperator>>();
+
+/** splitConditionOperator, memoised for the parser (which copies the parts, so sharing is safe). */
+function operatorParts(operator: string): ReturnType<typeof splitConditionOperator> {
+  let parts = partsByOperator.get(operator);
+  if (parts === undefined) {
+    parts = splitConditionOperator(operator);
+    if (partsByOperator.size >= 4096) partsByOperator.clear();
+    partsByOperator.set(operator, parts);
+  }
+  return parts;
+}
+
 /** The position of a pointer, or of its nearest ancestor that has one. */
 export function positionOf(positions: Map<string, SourcePosition>, pointer: string): SourcePosition | undefined {
   let p = pointer;
@@ -167,7 +180,7 @@ function parseConditions(value: unknown, pointer: string, out: Collector): Norma
       continue;
     }
     if (Object.keys(block).length === 0) out.add('empty-element', opPointer, `Condition operator ${operator} has no condition keys`);
-    const parts = splitConditionOperator(operator);
+    const parts = operatorParts(operator);
     for (const [key, raw] of Object.entries(block)) {
       const keyPointer = pointerJoin(opPointer, key);
       const values: string[] = [];

@@ -1,4 +1,4 @@
-import { adminActions, coveredActions, isAllow, ownAccountOf, principalAccount, principalEntries } from '../rule-helpers.js';
+import { adminActionsCovered, isAllow, ownAccountOf, principalAccount, principalEntries } from '../rule-helpers.js';
 import type { Rule, RuleFinding } from '../types.js';
 import { isUnresolved } from '../types.js';
 
@@ -15,7 +15,6 @@ export const rule: Rule = {
     if (!policy) return [];
     const own = ownAccountOf(policy, ctx);
     if (own === undefined) return [];
-    const admin = adminActions();
     const out: RuleFinding[] = [];
     for (const st of policy.statements) {
       if (!isAllow(st)) continue;
@@ -25,7 +24,7 @@ export const rule: Rule = {
         return account !== undefined && account !== own;
       });
       if (foreign.length === 0) continue;
-      const granted = [...coveredActions(st)].filter((a) => admin.has(a));
+      const granted = adminActionsCovered(st);
       if (granted.length === 0) continue;
       for (const e of foreign) {
         const account = principalAccount(e.value);

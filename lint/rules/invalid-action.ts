@@ -1,9 +1,23 @@
 import { actionMatches } from '../../policies/perms.js';
 import { KMS_ACTION_NAMES, expandPattern, suggestionSuffix } from '../catalog.js';
+import { memoByString } from '../rule-helpers.js';
 import type { Rule, RuleFinding } from '../types.js';
 import { isUnresolved } from '../types.js';
 
 const SERVICE = /^[a-z0-9-]+$/i;
+
+/** What is wrong with an Action entry, if anything; a pure function of the text, so memoised. */
+const problemWith = memoByString((text: string): string | undefined => {
+  if (text === '*' || isUnresolved(text)) return undefined;
+  const colon = text.indexOf(':');
+  if (colon <= 0) return `"${text}" is not an action: write it as service:Action, e.g. kms:Decrypt.${suggestionSuffix(text.includes(':') ? text : `kms:${text}`, KMS_ACTION_NAMES)}`;
+  const service = text.slice(0, colon);
+  if (!SERVICE.test(service)) return `"${text}" has an invalid service prefix "${service}".`;
+  if (service.toLowerCase() !== 'kms') return undefined;
+  if (expandPattern(text, actionMatches).length > 0) return undefined;
+  const wildcard = /[*?]/.test(text);
+  return wildcard ? `"${text}" matches no KMS action.${suggestionSuffix(text, KMS_ACTION_NAMES)}` : `"${text}" is not a KMS action.${suggestionSuffix(text, KMS_ACTION_NAMES)}`;
+});
 
 export const rule: Rule = {
   id: 'invalid-action',
@@ -17,26 +31,12 @@ export const rule: Rule = {
   check(policy) {
     const out: RuleFinding[] = [];
     for (const st of policy?.statements ?? []) {
-      for (const a of [...(st.actions ?? []), ...(st.notActions ?? [])]) {
-        const text = a.text;
-        if (text === '*' || isUnresolved(text)) continue;
-        const colon = text.indexOf(':');
-        if (colon <= 0) {
-          out.push({ pointer: a.pointer, message: `"${text}" is not an action: write it as service:Action, e.g. kms:Decrypt.${suggestionSuffix(text.includes(':') ? text : `kms:${text}`, KMS_ACTION_NAMES)}` });
-          continue;
+      for (const list of [st.actions, st.notActions]) {
+        if (list === undefined) continue;
+        for (const a of list) {
+          const message = problemWith(a.text);
+          if (message !== undefined) out.push({ pointer: a.pointer, message });
         }
-        const service = text.slice(0, colon);
-        if (!SERVICE.test(service)) {
-          out.push({ pointer: a.pointer, message: `"${text}" has an invalid service prefix "${service}".` });
-          continue;
-        }
-        if (service.toLowerCase() !== 'kms') continue;
-        if (expandPattern(text, actionMatches).length > 0) continue;
-        const wildcard = /[*?]/.test(text);
-        out.push({
-          pointer: a.pointer,
-          message: wildcard ? `"${text}" matches no KMS action.${suggestionSuffix(text, KMS_ACTION_NAMES)}` : `"${text}" is not a KMS action.${suggestionSuffix(text, KMS_ACTION_NAMES)}`,
-        });
       }
     }
     return out;

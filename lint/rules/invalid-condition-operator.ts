@@ -1,5 +1,5 @@
 import { didYouMean } from '../catalog.js';
-import { operatorPointer, parseOperator } from '../rule-helpers.js';
+import { memoByString, operatorPointer, parseOperator } from '../rule-helpers.js';
 import type { Rule, RuleFinding } from '../types.js';
 import { isUnresolved } from '../types.js';
 
@@ -13,7 +13,8 @@ export const CONDITION_OPERATORS = [
 
 const KNOWN = new Map<string, string>(CONDITION_OPERATORS.map((o) => [o.toLowerCase(), o]));
 
-function problemWith(operator: string): string | undefined {
+// Memoised: a pure function of the operator, and policies use the same few operators throughout.
+const problemWith = memoByString((operator: string): string | undefined => {
   const colon = operator.indexOf(':');
   if (colon >= 0) {
     const prefix = operator.slice(0, colon).toLowerCase();
@@ -26,7 +27,7 @@ function problemWith(operator: string): string | undefined {
   if (KNOWN.has(base.toLowerCase())) return undefined;
   const s = didYouMean(base, CONDITION_OPERATORS);
   return `"${operator}" is not a condition operator.${s ? ` Did you mean "${operator.replace(base, s)}"?` : ''}`;
-}
+});
 
 export const rule: Rule = {
   id: 'invalid-condition-operator',

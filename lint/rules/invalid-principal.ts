@@ -28,16 +28,22 @@ function problemWithAws(value: string): string | undefined {
   return `"${value}" is not a valid STS principal ARN (assumed-role/<role>/<session> or federated-user/<name>).`;
 }
 
-const memo = new Map<string, string | undefined>();
+// One memo per principal type, keyed by the value as written: the same principals recur in
+// statement after statement and policy after policy, and a key built per lookup cost a string
+// concatenation and its hashing every time.
+// A valid principal is stored as null, so one lookup answers both cases.
+const memos = new Map<PrincipalEntry['type'], Map<string, string | null>>();
 
 /** Memoised: the same principals recur in statement after statement and policy after policy. */
 function problemWith(e: PrincipalEntry): string | undefined {
   if (e.type === '*' || isUnresolved(e.value)) return undefined;
-  const key = `${e.type}\u0000${e.value}`;
-  if (memo.has(key)) return memo.get(key);
+  let memo = memos.get(e.type);
+  if (memo === undefined) memos.set(e.type, (memo = new Map()));
+  const hit = memo.get(e.value);
+  if (hit !== undefined) return hit ?? undefined;
   const result = judge(e);
   if (memo.size >= 4096) memo.clear();
-  memo.set(key, result);
+  memo.set(e.value, result ?? null);
   return result;
 }
 
@@ -69,7 +75,11 @@ export const rule: Rule = {
   check(policy) {
     const out: RuleFinding[] = [];
     for (const st of policy?.statements ?? []) {
-      for (const e of [...principalEntries(st, 'Principal'), ...principalEntries(st, 'NotPrincipal')]) {
+      for (const e of principalEntries(st, 'Principal')) {
+        const message = problemWith(e);
+        if (message !== undefined) out.push({ pointer: e.pointer, message });
+      }
+      for (const e of principalEntries(st, 'NotPrincipal')) {
         const message = problemWith(e);
         if (message !== undefined) out.push({ pointer: e.pointer, message });
       }

@@ -1,7 +1,18 @@
+import { memoByString } from '../rule-helpers.js';
 import type { Rule, RuleFinding } from '../types.js';
 import { isUnresolved } from '../types.js';
 
 const SERVICE = /^[a-z0-9-]+$/i;
+
+/** The finding's message for an Action entry of another service; a pure function of the text, so memoised. */
+const problemWith = memoByString((text: string): string | undefined => {
+  if (isUnresolved(text)) return undefined;
+  const colon = text.indexOf(':');
+  if (colon <= 0) return undefined;
+  const service = text.slice(0, colon);
+  if (!SERVICE.test(service) || service.toLowerCase() === 'kms') return undefined;
+  return `"${text}" is not a KMS action and has no effect in a key policy.`;
+});
 
 export const rule: Rule = {
   id: 'non-kms-action',
@@ -15,13 +26,12 @@ export const rule: Rule = {
   check(policy) {
     const out: RuleFinding[] = [];
     for (const st of policy?.statements ?? []) {
-      for (const a of [...(st.actions ?? []), ...(st.notActions ?? [])]) {
-        if (isUnresolved(a.text)) continue;
-        const colon = a.text.indexOf(':');
-        if (colon <= 0) continue;
-        const service = a.text.slice(0, colon);
-        if (!SERVICE.test(service) || service.toLowerCase() === 'kms') continue;
-        out.push({ pointer: a.pointer, message: `"${a.text}" is not a KMS action and has no effect in a key policy.` });
+      for (const list of [st.actions, st.notActions]) {
+        if (list === undefined) continue;
+        for (const a of list) {
+          const message = problemWith(a.text);
+          if (message !== undefined) out.push({ pointer: a.pointer, message });
+        }
       }
     }
     return out;
