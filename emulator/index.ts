@@ -54,7 +54,7 @@ export interface EmulatorOptions {
   domainKey?: Buffer | string;
   /** How long a new grant takes to become effective for callers that do not present its token. Default 0. */
   grantLagMs?: number;
-  /** Cap on retained audit events. Default 100,000. */
+  /** Cap on retained audit events (the newest are kept). Default 10,000. */
   auditLimit?: number;
 }
 
