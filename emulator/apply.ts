@@ -253,10 +253,8 @@ class Applier {
 
   private async key(ctx: ResourceContext, created: Map<string, Created>): Promise<ApplyEntry> {
     const c = ctx.config;
-    const window = optionalInt(c, 'deletion_window_in_days', ctx);
-    if (window !== undefined && (window < 7 || window > 30)) fail(ctx, `deletion_window_in_days must be 7-30, got ${window}`);
-    const period = optionalInt(c, 'rotation_period_in_days', ctx);
-    if (period !== undefined && (period < 90 || period > 2560)) fail(ctx, `rotation_period_in_days must be 90-2560, got ${period}`);
+    const window = optionalInt(c, 'deletion_window_in_days', ctx, [7, 30]);
+    const period = optionalInt(c, 'rotation_period_in_days', ctx, [90, 2560]);
     const tags = this.tags(ctx);
     const existing = (await this.taggedKeys(ctx.region)).get(tagValue(ctx));
     let keyId: string;
@@ -368,8 +366,7 @@ class Applier {
     const primary = str(c.primary_key_arn);
     if (!primary || !primary.startsWith('arn:')) fail(ctx, `primary_key_arn must be a key ARN, got ${JSON.stringify(c.primary_key_arn)}`);
     const primaryRegion = primary.split(':')[3] ?? this.defaultRegion;
-    const window = optionalInt(c, 'deletion_window_in_days', ctx);
-    if (window !== undefined && (window < 7 || window > 30)) fail(ctx, `deletion_window_in_days must be 7-30, got ${window}`);
+    const window = optionalInt(c, 'deletion_window_in_days', ctx, [7, 30]);
     const tags = this.tags(ctx);
     const existing = (await this.taggedKeys(ctx.region)).get(tagValue(ctx));
     let keyId: string;
@@ -775,12 +772,14 @@ function bool(v: unknown): boolean | undefined {
   return typeof v === 'boolean' ? v : undefined;
 }
 
-function optionalInt(c: Record<string, unknown>, field: string, ctx: ResourceContext): number | undefined {
+/** An optional integer attribute, checked against the range the provider enforces when given one. */
+function optionalInt(c: Record<string, unknown>, field: string, ctx: ResourceContext, range?: [number, number]): number | undefined {
   const v = c[field];
   if (v === undefined || v === null) return undefined;
   const n = typeof v === 'string' ? Number(v) : v;
   if (typeof n !== 'number' || !Number.isInteger(n)) fail(ctx, `${field} must be an integer, got ${JSON.stringify(v)}`);
-  return n;
+  if (range && ((n as number) < range[0] || (n as number) > range[1])) fail(ctx, `${field} must be ${range[0]}-${range[1]}, got ${n as number}`);
+  return n as number;
 }
 
 function omitUndefined<T extends Record<string, unknown>>(o: T): Partial<T> {
