@@ -1,6 +1,7 @@
 /**
  * `--format text`: eslint-style lines, `file:line:col  severity  message  rule-id`, grouped by file
- * with a blank line between files, then `N problems (E errors, W warnings, I infos)`.
+ * with a blank line between files, then `N problems (E errors, W warnings, I infos)`, singular where a
+ * count is 1 ("1 warning").
  */
 import type { Finding, Severity } from '../types.js';
 import type { LintSummary } from '../run.js';
@@ -14,7 +15,8 @@ export interface TextOptions {
 }
 
 export function summaryLine(s: Pick<LintSummary, 'problems' | 'errors' | 'warnings' | 'infos'>): string {
-  return `${s.problems} problems (${s.errors} errors, ${s.warnings} warnings, ${s.infos} infos)`;
+  const n = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+  return `${n(s.problems, 'problem')} (${n(s.errors, 'error')}, ${n(s.warnings, 'warning')}, ${n(s.infos, 'info')})`;
 }
 
 export function formatText(result: { findings: readonly Finding[]; summary: LintSummary }, options: TextOptions = {}): string {

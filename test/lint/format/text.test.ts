@@ -31,7 +31,8 @@ describe('text format', () => {
     const files = [...new Set(result.findings.map((f) => f.file))];
     expect(blocks.length).toBe(files.length + 1);
     const s = result.summary;
-    expect(blocks.at(-1)).toContain(`${s.problems} problems (${s.errors} errors, ${s.warnings} warnings, ${s.infos} infos)`);
+    const n = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+    expect(blocks.at(-1)).toContain(`${n(s.problems, 'problem')} (${n(s.errors, 'error')}, ${n(s.warnings, 'warning')}, ${n(s.infos, 'info')})`);
     expect(blocks.at(-1)).toContain(`Checked ${s.policiesScanned} policies in ${s.filesScanned} files`);
   });
 
