@@ -5,15 +5,24 @@ import { KmsError } from './errors.js';
 import { sealPlaintext } from './seal-plaintext.js';
 import { generatePair, isSupportedKeyPairSpec } from './crypto.js';
 
-export function generateDataKey(ctx: RequestContext, input: Record<string, any>, action: string): { CiphertextBlob: Buffer; Plaintext: Buffer; KeyId: string; KeyMaterialId?: string } {
+/**
+ * What every data-key operation does first: refuse what kmskit does not emulate, find the key, and
+ * authorize the call with its encryption context, grant tokens and condition keys.
+ */
+function authorizedKey(ctx: RequestContext, input: Record<string, any>, action: string, conditionKeys: Record<string, string>): ReturnType<RequestContext['resolveKey']> {
   if (input.Recipient) throw new KmsError('ValidationException', 'Recipient (attested Nitro Enclaves requests) is not supported by kmskit.');
   const key = ctx.resolveKey(input.KeyId);
   ctx.authorize(`kms:${action}`, key, {
     grantOperation: action,
     encryptionContext: input.EncryptionContext,
     grantTokens: input.GrantTokens,
-    context: { 'kms:EncryptionAlgorithm': 'SYMMETRIC_DEFAULT', ...ctx.requestAliasContext(input.KeyId) },
+    context: { ...conditionKeys, 'kms:EncryptionAlgorithm': 'SYMMETRIC_DEFAULT', ...ctx.requestAliasContext(input.KeyId) },
   });
+  return key;
+}
+
+export function generateDataKey(ctx: RequestContext, input: Record<string, any>, action: string): { CiphertextBlob: Buffer; Plaintext: Buffer; KeyId: string; KeyMaterialId?: string } {
+  const key = authorizedKey(ctx, input, action, {});
   if (input.KeySpec !== undefined && input.NumberOfBytes !== undefined) throw new KmsError('ValidationException', 'Specify either KeySpec or NumberOfBytes, not both.');
   if (input.KeySpec === undefined && input.NumberOfBytes === undefined) throw new KmsError('ValidationException', 'Please specify either number of bytes or key spec.');
   ctx.requireUsable(key);
@@ -28,14 +37,7 @@ export function generateDataKey(ctx: RequestContext, input: Record<string, any>,
 }
 
 export function generateDataKeyPair(ctx: RequestContext, input: Record<string, any>, action: string): { PrivateKeyCiphertextBlob: Buffer; PrivateKeyPlaintext: Buffer; PublicKey: Buffer; KeyId: string; KeyPairSpec: string; KeyMaterialId?: string } {
-  if (input.Recipient) throw new KmsError('ValidationException', 'Recipient (attested Nitro Enclaves requests) is not supported by kmskit.');
-  const key = ctx.resolveKey(input.KeyId);
-  ctx.authorize(`kms:${action}`, key, {
-    grantOperation: action,
-    encryptionContext: input.EncryptionContext,
-    grantTokens: input.GrantTokens,
-    context: { 'kms:DataKeyPairSpec': input.KeyPairSpec, 'kms:EncryptionAlgorithm': 'SYMMETRIC_DEFAULT', ...ctx.requestAliasContext(input.KeyId) },
-  });
+  const key = authorizedKey(ctx, input, action, { 'kms:DataKeyPairSpec': input.KeyPairSpec });
   const spec: string = input.KeyPairSpec;
   if (!isSupportedKeyPairSpec(spec)) throw new KmsError('UnsupportedOperationException', `KeyPairSpec ${spec} is not supported by kmskit.`);
   ctx.requireUsable(key);
