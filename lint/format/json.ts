@@ -5,16 +5,8 @@
 import type { Finding } from '../types.js';
 import type { LintSummary } from '../run.js';
 
-export interface JsonFinding {
-  ruleId: string;
-  severity: Finding['severity'];
-  message: string;
-  file: string;
-  pointer: string;
-  line: number;
-  column: number;
-  resource?: string;
-}
+/** A finding as the contract shows it: everything but the internal `sid` (used by suppressions). */
+export type JsonFinding = Omit<Finding, 'sid'>;
 
 export function toJsonFinding(f: Finding): JsonFinding {
   const out: JsonFinding = { ruleId: f.ruleId, severity: f.severity, message: f.message, file: f.file, pointer: f.pointer, line: f.line, column: f.column };
