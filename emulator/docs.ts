@@ -1,11 +1,8 @@
 /**
- * `npx tsx emulator/docs.ts`: rewrites the supported-operations table in README.md (between
- * `<!-- operations:start -->` and `<!-- operations:end -->`) from `operations/index.ts` and the
- * KMS API model, so the README cannot drift from what the emulator implements.
- * `--check` exits 1 when the README is stale instead of writing it.
+ * The supported-operations table of README.md (between `<!-- operations:start -->` and
+ * `<!-- operations:end -->`), from `operations/index.ts` and the KMS API model, so the README cannot
+ * drift from what the emulator implements. `npm run docs` (cli/readme.ts) writes it.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { allOperationNames } from './model/index.js';
 import { operations } from './operations/index.js';
 
@@ -36,30 +33,4 @@ export function operationsTable(): string {
   lines.push('');
   lines.push(`${supported.size} of ${allOperationNames().length} KMS operations are implemented. Not implemented (absent from the table: emulator.send answers UnknownOperationException, the HTTP server UnsupportedOperationException naming the operation): ${unsupported.join(', ')}.`);
   return lines.join('\n');
-}
-
-export function renderReadme(readme: string): string {
-  const start = '<!-- operations:start -->';
-  const end = '<!-- operations:end -->';
-  const i = readme.indexOf(start);
-  const j = readme.indexOf(end);
-  if (i < 0 || j < i) throw new Error(`README.md has no ${start} … ${end} markers under "## Emulator"`);
-  return `${readme.slice(0, i + start.length)}\n${operationsTable()}\n${readme.slice(j)}`;
-}
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const path = fileURLToPath(new URL('../README.md', import.meta.url));
-  const current = readFileSync(path, 'utf8');
-  const next = renderReadme(current);
-  if (process.argv.includes('--check')) {
-    if (next !== current) {
-      process.stderr.write('README.md operations table is stale: run npx tsx emulator/docs.ts\n');
-      process.exitCode = 1;
-    }
-  } else if (next !== current) {
-    writeFileSync(path, next);
-    process.stdout.write('README.md operations table updated\n');
-  } else {
-    process.stdout.write('README.md operations table is up to date\n');
-  }
 }

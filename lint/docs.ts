@@ -1,9 +1,8 @@
 /**
  * Generates lint/RULES.md from the rule metadata in the registry, the only place rule documentation
- * lives. `npx tsx lint/docs.ts` rewrites the file; test/lint/rules-doc.test.ts fails when it is stale.
+ * lives. `npm run docs` (cli/readme.ts) rewrites the file; test/lint/rules-doc.test.ts fails when it is stale.
  */
-import { writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rules as registry } from './rules/index.js';
 import type { Rule, RuleGroup } from './types.js';
@@ -28,7 +27,7 @@ export function renderRulesMarkdown(rules: Record<string, Rule> = registry): str
   const lines: string[] = [
     '# kmskit lint rules',
     '',
-    '<!-- Generated from the rule metadata in lint/rules/*.ts by `npx tsx lint/docs.ts`. Do not edit by hand. -->',
+    '<!-- Generated from the rule metadata in lint/rules/*.ts by `npm run docs`. Do not edit by hand. -->',
     '',
     `${list.length} rules. Severity is the default; \`.kmskitrc.json\` can turn a rule \`off\` or change its severity. Values that Terraform fills in at apply time (\`\${...}\`) are unknown to every rule and never raise a finding.`,
     '',
@@ -48,8 +47,3 @@ export function renderRulesMarkdown(rules: Record<string, Rule> = registry): str
 }
 
 export const RULES_MD_PATH = join(dirname(fileURLToPath(import.meta.url)), 'RULES.md');
-
-if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  writeFileSync(RULES_MD_PATH, renderRulesMarkdown());
-  console.log(`wrote ${RULES_MD_PATH}`);
-}

@@ -4,7 +4,7 @@ import { RULES_MD_PATH, renderRulesMarkdown } from '../../lint/docs.js';
 import { rules } from '../../lint/rules/index.js';
 
 describe('lint/RULES.md', () => {
-  it('is up to date with the rule metadata (run `npx tsx lint/docs.ts` to regenerate)', () => {
+  it('is up to date with the rule metadata (run `npm run docs` to regenerate)', () => {
     expect(readFileSync(RULES_MD_PATH, 'utf8')).toBe(renderRulesMarkdown());
   });
 
