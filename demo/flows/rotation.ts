@@ -29,13 +29,14 @@ export const rotation: Flow = async (ctx) => {
   ctx.emulator.clock.advance({ days: advanceDays });
   const afterClock = await listRotations();
 
-  const oldOpens = (await openFile(ctx.app, before, context)).length > 0;
+  const original = await openFile(ctx.app, before, context);
+  const oldOpens = original.length > 0;
   const re = await ctx.app.send(
     new ReEncryptCommand({ CiphertextBlob: readEnvelope(before).encryptedKey, SourceEncryptionContext: context, DestinationKeyId: ctx.dataKeyAlias, DestinationEncryptionContext: context }),
   );
   const moved = withEncryptedKey(before, re.CiphertextBlob!);
   writeFileSync(ctx.envelopeFile, moved);
-  const movedOpens = (await openFile(ctx.app, moved, context)).equals(await openFile(ctx.app, before, context));
+  const movedOpens = (await openFile(ctx.app, moved, context)).equals(original);
   return {
     name: 'Rotation',
     checks: [
