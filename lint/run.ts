@@ -54,11 +54,8 @@ export function lintSources(sources: PolicySource[], options: LintRunOptions = {
   const suppressed: LintRunResult['suppressed'] = [];
   const suppressions = config.suppressions ?? [];
   for (const source of sources) {
-    for (const f of lintPolicy(source, engineConfig)) {
-      // The engine applies the config too; applying it here keeps run.ts correct on its own.
-      const setting = settings[f.ruleId];
-      if (setting === 'off') continue;
-      const finding = setting !== undefined && setting !== f.severity ? { ...f, severity: setting } : f;
+    // The engine applies per-rule settings (off, or a severity); run.ts adds only suppressions.
+    for (const finding of lintPolicy(source, engineConfig)) {
       const by = suppressions.find((s) => suppresses(s, finding, cwd));
       if (by) suppressed.push({ finding, suppression: by });
       else findings.push(finding);
