@@ -12,7 +12,7 @@ export default defineConfig({
     env: { CHECKPOINT_DISABLE: '1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     coverage: {
       provider: 'v8',
-      include: ['cli/**', 'policies/**', 'lint/**', 'emulator/**', 'stacks/**', 'demo/**'],
+      include: ['cli/**', 'policies/**', 'lint/**', 'emulator/**', 'apply/**', 'stacks/**', 'demo/**'],
       reporter: ['text-summary', 'html'],
     },
   },

@@ -15,9 +15,9 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Benchmark, BenchResult } from './types.js';
-import { createEmulator, type Emulator } from '../emulator/index.js';
-import { Persistence } from '../emulator/persistence.js';
-import type { Store } from '../emulator/store.js';
+import { createEmulator, type Emulator } from '../emulator/emulator.js';
+import { Persistence } from '../emulator/state/persistence.js';
+import type { Store } from '../emulator/core/store.js';
 
 const ACCOUNT = '111122223333';
 const APP = `arn:aws:iam::${ACCOUNT}:role/App`;

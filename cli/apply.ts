@@ -1,13 +1,13 @@
 /**
  * `kmskit apply <cdktf.out | stack dir | cdk.tf.json> (--endpoint URL | --state FILE)`: create the
  * stacks' KMS keys, aliases, key policies and grants in the emulator, then print what it did as a
- * table of Terraform address → key ARN or alias. Safe to run again (see emulator/apply.ts).
+ * table of Terraform address → key ARN or alias. Safe to run again (see apply/apply.ts).
  */
 import type { Command } from 'commander';
 import type { RegisterCommand } from './commands.js';
 import { CliError } from './errors.js';
 import type { Io } from './io.js';
-import type { ApplyResult } from '../emulator/apply.js';
+import type { ApplyResult } from '../apply/apply.js';
 
 interface ApplyCliOptions {
   endpoint?: string;
@@ -30,7 +30,7 @@ export async function applyCommand(paths: string[], opts: ApplyCliOptions, io: I
       throw new CliError(`--endpoint must be an http(s) URL, got ${opts.endpoint}`, 2);
     }
   }
-  const { applyStacks, TerraformInputError } = await import('../emulator/apply.js');
+  const { applyStacks, TerraformInputError } = await import('../apply/apply.js');
   let result: ApplyResult;
   let close: (() => Promise<void>) | undefined;
   try {
@@ -41,7 +41,7 @@ export async function applyCommand(paths: string[], opts: ApplyCliOptions, io: I
           : undefined;
       result = await applyStacks({ paths, endpoint: opts.endpoint, ...(creds ? { credentials: creds } : {}), ...(opts.account ? { account: opts.account } : {}) });
     } else {
-      const { createEmulator } = await import('./../emulator/index.js');
+      const { createEmulator } = await import('../emulator/emulator.js');
       let emulator: Awaited<ReturnType<typeof createEmulator>>;
       try {
         emulator = await createEmulator({

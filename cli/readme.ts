@@ -1,7 +1,7 @@
 /**
  * `npm run docs`: regenerates the parts of README.md that must not drift from the code — the CLI
  * reference (commander's own --help text), the lint rule table (rule metadata) and the supported
- * operations table (emulator/operations/index.ts) — plus lint/RULES.md. `--check` writes nothing and
+ * operations table (emulator/core/operations/index.ts) — plus lint/RULES.md. `--check` writes nothing and
  * exits 1 when anything is stale; test/docs.test.ts runs the same check.
  */
 import { readFileSync, writeFileSync } from 'node:fs';

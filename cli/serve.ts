@@ -79,7 +79,7 @@ export async function startServing(options: ServeOptions, log: (line: string) =>
   if (options.account !== undefined && !/^\d{12}$/.test(options.account)) throw new CliError(`--account must be a 12-digit account id, got ${options.account}`, 2);
   if (options.region !== undefined && !/^([a-z]+-){2,3}\d+$/.test(options.region)) throw new CliError(`--region must be a region name like us-east-1, got ${options.region}`, 2);
   const principals = options.identities ? loadIdentities(options.identities) : undefined;
-  const [{ createEmulator }, { startServer }] = await Promise.all([import('../emulator/index.js'), import('../emulator/server.js')]);
+  const [{ createEmulator }, { startServer }] = await Promise.all([import('../emulator/emulator.js'), import('../emulator/server.js')]);
   let emulator: Awaited<ReturnType<typeof createEmulator>>;
   try {
     emulator = await createEmulator({

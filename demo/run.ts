@@ -88,7 +88,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
   // 3. Emulator.
   report.heading('3', 'Start the emulator');
   mkdirSync(stateDir, { recursive: true });
-  const { createEmulator, StateFileError } = await import('../emulator/index.js');
+  const { createEmulator, StateFileError } = await import('../emulator/emulator.js');
   const outsiderArn = `arn:aws:iam::${config.account}:${OUTSIDER_ARN_SUFFIX}`;
   const adminArn = config.adminArns[0]!;
   let emulator;
@@ -122,7 +122,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
   try {
     // 4. Apply.
     report.heading('4', 'Apply the stacks to the emulator');
-    const { applyStacks } = await import('../emulator/apply.js');
+    const { applyStacks } = await import('../apply/apply.js');
     const applied = await timed(() => applyStacks({ paths: [outdir], emulator }));
     report.table(
       ['resource', 'action', 'region', 'key ARN / alias / grant'],

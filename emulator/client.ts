@@ -9,8 +9,8 @@ import { Readable } from 'node:stream';
 import { createRequire } from 'node:module';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import type { HttpResponse, HttpRequest } from '@smithy/protocol-http';
-import { KmsError } from './errors.js';
-import type { Caller, Emulator } from './index.js';
+import { KmsError } from './core/errors.js';
+import type { Caller, Emulator } from './emulator.js';
 
 export interface ClientOptions {
   /** The calling principal's ARN (default: the account's root user). */

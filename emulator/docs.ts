@@ -3,8 +3,8 @@
  * `<!-- operations:end -->`), from `operations/index.ts` and the KMS API model, so the README cannot
  * drift from what the emulator implements. `npm run docs` (cli/readme.ts) writes it.
  */
-import { allOperationNames } from './model/index.js';
-import { operations } from './operations/index.js';
+import { allOperationNames } from './core/model/index.js';
+import { operations } from './core/operations/index.js';
 
 const GROUPS: Array<[string, string[]]> = [
   ['Keys', ['CreateKey', 'DescribeKey', 'ListKeys', 'UpdateKeyDescription', 'EnableKey', 'DisableKey', 'ScheduleKeyDeletion', 'CancelKeyDeletion']],

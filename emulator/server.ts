@@ -1,11 +1,11 @@
 /**
- * The emulator over HTTP, on node:http. Three families of routes share one store and one audit log:
+ * The emulator over HTTP, on node:http: one server that hands each request to the protocol that owns
+ * it. The protocols share one store and one audit log:
  *
- * - `POST /` with `X-Amz-Target: TrentService.<Operation>`: the AWS JSON 1.1 protocol every AWS SDK,
- *   boto3 and the aws CLI speak. Errors are `400 {"__type","message"}` with `x-amzn-ErrorType`;
+ * - `POST /` with `X-Amz-Target: TrentService.<Operation>`: AWS JSON 1.1 (protocols/aws-json);
  *   anything the core did not throw as a KmsError is a 500 `KMSInternalException`.
- * - the simple REST routes of the small Go KMS server the hands-on tutorials build (rest.ts);
- * - `/_kmskit/*` control routes for tests (control.ts), on by default only on a loopback address.
+ * - the simple REST routes of the small Go KMS server the hands-on tutorials build (protocols/rest/routes.ts);
+ * - `/_kmskit/*` control routes for tests (protocols/control/routes.ts), on by default only on a loopback address.
  *
  * The caller is read from the SigV4 `Credential=` scope and looked up in the identities; a principal
  * with a secret gets its signature verified. A request body is only dispatched once it has arrived
@@ -15,36 +15,19 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo, Socket } from 'node:net';
-import { parseAuthorization, SignatureError, verifySignature } from './sigv4.js';
-import { asKmsError, awsError, isPlainObject, type RouteResult, type WireCaller, type WireEmulator } from './wire.js';
-import { handleRest, isRestPath } from './rest.js';
-import { handleControl } from './control.js';
+import { SignatureError } from './protocols/sigv4.js';
+import { awsError, truncate, type RouteResult, type WireCaller, type WireEmulator } from './protocols/wire.js';
+import { authenticate } from './protocols/caller.js';
+import { createAwsJsonRouter } from './protocols/aws-json/router.js';
+import { handleRest, isRestPath } from './protocols/rest/routes.js';
+import { handleControl } from './protocols/control/routes.js';
+
+export { KMS_API_OPERATIONS, TARGET_PREFIX } from './protocols/aws-json/router.js';
 
 /** Bodies above this get 413 (the issue's cap; KMS's own largest input is far below it). */
 export const MAX_BODY_BYTES = 1024 * 1024;
 /** Past this much of an oversized body we stop reading it and close the connection. */
 const MAX_DRAIN_BYTES = 16 * MAX_BODY_BYTES;
-
-export const TARGET_PREFIX = 'TrentService.';
-
-/**
- * Every operation of the KMS API (2014-11-01). One the emulator does not implement is answered
- * with UnsupportedOperationException (KMS's own exception for "not supported here"), so a client
- * learns it reached KMS and asked for something kmskit lacks; anything else is unknown.
- */
-export const KMS_API_OPERATIONS: ReadonlySet<string> = new Set(
-  (
-    'CancelKeyDeletion ConnectCustomKeyStore CreateAlias CreateCustomKeyStore CreateGrant CreateKey Decrypt DeleteAlias ' +
-    'DeleteCustomKeyStore DeleteImportedKeyMaterial DeriveSharedSecret DescribeCustomKeyStores DescribeKey DisableKey ' +
-    'DisableKeyRotation DisconnectCustomKeyStore EnableKey EnableKeyRotation Encrypt GenerateDataKey GenerateDataKeyPair ' +
-    'GenerateDataKeyPairWithoutPlaintext GenerateDataKeyWithoutPlaintext GenerateMac GenerateRandom GetKeyLastUsage ' +
-    'GetKeyPolicy GetKeyRotationStatus GetParametersForImport GetPublicKey ImportKeyMaterial ListAliases ListGrants ' +
-    'ListKeyPolicies ListKeyRotations ListKeys ListResourceTags ListRetirableGrants PutKeyPolicy ReEncrypt ReplicateKey ' +
-    'RetireGrant RevokeGrant RotateKeyOnDemand ScheduleKeyDeletion Sign TagResource UntagResource UpdateAlias ' +
-    'UpdateCustomKeyStore UpdateKeyDescription UpdatePrimaryRegion Verify VerifyMac'
-  ).split(' '),
-);
-const JSON_CONTENT_TYPES = new Set(['application/x-amz-json-1.1', 'application/x-amz-json-1.0', 'application/json']);
 
 export interface ServerOptions {
   emulator: WireEmulator;
@@ -130,7 +113,7 @@ export function createRequestHandler(options: ServerOptions): (req: IncomingMess
   const { emulator } = options;
   const control = options.control ?? true;
   const log = options.log ?? (() => {});
-  const operations = new Set(emulator.operations);
+  const awsJson = createAwsJsonRouter(emulator, log);
   return (req, res) => {
     const requestId = randomUUID();
     readBody(req, (outcome) => {
@@ -168,7 +151,7 @@ export function createRequestHandler(options: ServerOptions): (req: IncomingMess
 
     let caller: WireCaller;
     try {
-      caller = authenticate(req, body);
+      caller = authenticate(emulator, req, body);
     } catch (e) {
       if (e instanceof SignatureError) return awsError(400, e.code, e.message);
       throw e;
@@ -176,65 +159,10 @@ export function createRequestHandler(options: ServerOptions): (req: IncomingMess
 
     if (path === '/') {
       if (method !== 'POST') return awsError(405, 'UnknownOperationException', `${method} / is not an operation; use POST with X-Amz-Target`);
-      return awsJson(req, body, caller, requestId);
+      return awsJson.handle(req, body, caller, requestId);
     }
     if (isRestPath(path)) return handleRest(emulator, method, path, body, caller);
     return awsError(404, 'UnknownOperationException', `No route for ${method} ${truncate(path)}`);
-  }
-
-  function authenticate(req: IncomingMessage, body: Buffer): WireCaller {
-    const sourceIp = req.socket.remoteAddress?.replace(/^::ffff:/, '');
-    const auth = parseAuthorization(firstHeader(req.headers.authorization));
-    if (!auth) return { ...(sourceIp ? { sourceIp } : {}) };
-    const principal = emulator.principalForAccessKey(auth.accessKeyId);
-    if (principal?.secretAccessKey !== undefined) {
-      verifySignature({ method: req.method ?? 'POST', url: req.url ?? '/', headers: req.headers, body }, auth, principal.secretAccessKey);
-    }
-    return {
-      accessKeyId: auth.accessKeyId,
-      ...(principal ? { principal: principal.arn } : {}),
-      region: auth.region,
-      ...(sourceIp ? { sourceIp } : {}),
-    };
-  }
-
-  async function awsJson(req: IncomingMessage, body: Buffer, caller: WireCaller, requestId: string): Promise<RouteResult> {
-    const target = firstHeader(req.headers['x-amz-target']);
-    if (!target || !target.startsWith(TARGET_PREFIX)) {
-      return awsError(400, 'UnknownOperationException', target ? `Unknown target ${truncate(target)}` : 'Missing X-Amz-Target header');
-    }
-    const operation = target.slice(TARGET_PREFIX.length);
-    if (!operations.has(operation)) {
-      if (KMS_API_OPERATIONS.has(operation)) {
-        return awsError(400, 'UnsupportedOperationException', `kmskit does not emulate ${operation}; the operations it supports are listed by emulator.operations`);
-      }
-      return awsError(400, 'UnknownOperationException', `Unknown operation ${truncate(operation)}`);
-    }
-    const contentType = (firstHeader(req.headers['content-type']) ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-    if (contentType !== '' && !JSON_CONTENT_TYPES.has(contentType)) {
-      return awsError(400, 'UnknownOperationException', `Unsupported Content-Type ${truncate(contentType)}; send application/x-amz-json-1.1`);
-    }
-    let input: unknown = {};
-    if (body.length > 0) {
-      try {
-        input = JSON.parse(body.toString('utf8'));
-      } catch {
-        return awsError(400, 'SerializationException', 'Request body is not valid JSON');
-      }
-    }
-    if (!isPlainObject(input)) {
-      return awsError(400, 'SerializationException', 'Request body must be a JSON object');
-    }
-    try {
-      const output = await emulator.send(operation, input, caller);
-      return { status: 200, body: output ?? {} };
-    } catch (e) {
-      const kms = asKmsError(e);
-      if (!kms) throw e;
-      // Server-side faults are worth a line; the message is left out as it may quote the input.
-      if (kms.httpStatus >= 500) log(`kmskit: request ${requestId} ${operation}: ${kms.code} (${kms.httpStatus})`);
-      return awsError(kms.httpStatus, kms.code, kms.message);
-    }
   }
 }
 
@@ -287,12 +215,4 @@ function send(res: ServerResponse, requestId: string, result: RouteResult, conne
   if (connection) headers.Connection = connection;
   res.writeHead(result.status, headers);
   res.end(payload);
-}
-
-function firstHeader(v: string | string[] | undefined): string | undefined {
-  return Array.isArray(v) ? v[0] : v;
-}
-
-function truncate(s: string, max = 100): string {
-  return s.length > max ? `${s.slice(0, max)}…` : s;
 }

@@ -4,7 +4,7 @@
  * what decided. The same request from the app role succeeds.
  */
 import { DecryptCommand, EncryptCommand } from '@aws-sdk/client-kms';
-import { KmsError, type ExplainTrace } from '../../emulator/errors.js';
+import { KmsError, type ExplainTrace } from '../../emulator/core/errors.js';
 import type { Flow } from './types.js';
 
 /** The explain trace as lines: the rule of AWS's order that decided, then each statement that matched. */

@@ -1,5 +1,5 @@
 import type { KMSClient } from '@aws-sdk/client-kms';
-import type { Emulator } from '../../emulator/index.js';
+import type { Emulator } from '../../emulator/emulator.js';
 
 /** What every flow gets: clients for the principals the stacks declare, and the emulator itself. */
 export interface FlowContext {

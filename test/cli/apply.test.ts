@@ -5,10 +5,10 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../cli/program.js';
 import { captureIo } from '../../cli/io.js';
-import { ADDRESS_TAG, applyStacks } from '../../emulator/apply.js';
-import { createEmulator, type Emulator } from '../../emulator/index.js';
+import { ADDRESS_TAG, applyStacks } from '../../apply/apply.js';
+import { createEmulator, type Emulator } from '../../emulator/emulator.js';
 import { startServer } from '../../emulator/server.js';
-import { interpolate, loadStacks, references } from '../../emulator/terraform.js';
+import { interpolate, loadStacks, references } from '../../apply/terraform.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(here, '..', '..');

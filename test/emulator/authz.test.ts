@@ -7,8 +7,8 @@ import {
   CreateAliasCommand, CreateGrantCommand, CreateKeyCommand, DecryptCommand, DescribeKeyCommand, EncryptCommand, GenerateDataKeyCommand,
   ListGrantsCommand, PutKeyPolicyCommand, RetireGrantCommand, RevokeGrantCommand, type KMSClient,
 } from '@aws-sdk/client-kms';
-import type { Emulator } from '../../emulator/index.js';
-import { KmsError } from '../../emulator/errors.js';
+import type { Emulator } from '../../emulator/emulator.js';
+import { KmsError } from '../../emulator/core/errors.js';
 import { ACCOUNT, ADMIN, ALICE, APP, EXT, OTHER, allowAll, emulator, failure, keyPolicy, rootStatement } from './helpers.js';
 
 const EXT_NOPOLICY = `arn:aws:iam::${OTHER}:role/NoPolicy`;

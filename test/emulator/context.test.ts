@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CreateKeyCommand, DecryptCommand, EncryptCommand, ReEncryptCommand, type KMSClient } from '@aws-sdk/client-kms';
-import type { Emulator } from '../../emulator/index.js';
-import { canonicalContext } from '../../emulator/crypto.js';
+import type { Emulator } from '../../emulator/emulator.js';
+import { canonicalContext } from '../../emulator/crypto/index.js';
 import { emulator, failure } from './helpers.js';
 
 let kms: Emulator;

@@ -1,6 +1,6 @@
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { canonicalContext, generateMaterial, parseBlob, rsaPlaintextLimit, seal, signMessage, symmetricDecrypt, symmetricEncrypt, unseal, verifyMessage, publicKeyDer } from '../../emulator/crypto.js';
+import { canonicalContext, generateMaterial, parseBlob, rsaPlaintextLimit, seal, signMessage, symmetricDecrypt, symmetricEncrypt, unseal, verifyMessage, publicKeyDer } from '../../emulator/crypto/index.js';
 
 describe('ciphertext blob (kmskit format)', () => {
   it('carries format version, key id, backing-key version and a fresh 96-bit IV', () => {

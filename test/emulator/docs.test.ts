@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { replaceSection } from '../../cli/readme.js';
 import { operationsTable } from '../../emulator/docs.js';
-import { operations } from '../../emulator/operations/index.js';
+import { operations } from '../../emulator/core/operations/index.js';
 
 describe('README operations table', () => {
   it('is generated from operations/index.ts and is up to date (run npm run docs)', () => {

@@ -1,4 +1,4 @@
-import { createEmulator, type Emulator, type EmulatorOptions } from '../../emulator/index.js';
+import { createEmulator, type Emulator, type EmulatorOptions } from '../../emulator/emulator.js';
 
 export const ACCOUNT = '111122223333';
 export const OTHER = '444455556666';

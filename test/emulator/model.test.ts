@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { KmsError } from '../../emulator/errors.js';
-import { allOperationNames, operationErrors } from '../../emulator/model/index.js';
-import { operations } from '../../emulator/operations/index.js';
+import { KmsError } from '../../emulator/core/errors.js';
+import { allOperationNames, operationErrors } from '../../emulator/core/model/index.js';
+import { operations } from '../../emulator/core/operations/index.js';
 import { emulator } from './helpers.js';
 
 async function error(p: Promise<unknown>): Promise<KmsError> {

@@ -9,7 +9,7 @@ import {
   ReEncryptCommand, ReplicateKeyCommand, RetireGrantCommand, RevokeGrantCommand, RotateKeyOnDemandCommand, ScheduleKeyDeletionCommand,
   SignCommand, TagResourceCommand, UntagResourceCommand, UpdateAliasCommand, UpdateKeyDescriptionCommand, VerifyCommand, VerifyMacCommand,
 } from '@aws-sdk/client-kms';
-import type { Emulator } from '../../emulator/index.js';
+import type { Emulator } from '../../emulator/emulator.js';
 import { ACCOUNT, APP, emulator, failure, keyPolicy, rootStatement } from './helpers.js';
 
 let kms: Emulator;

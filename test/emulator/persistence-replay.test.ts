@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Emulator } from '../../emulator/index.js';
+import type { Emulator } from '../../emulator/emulator.js';
 import { APP, emulator, keyPolicy, rootStatement } from './helpers.js';
 
 let dir: string;

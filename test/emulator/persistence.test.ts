@@ -6,9 +6,9 @@ import {
   CreateAliasCommand, CreateGrantCommand, CreateKeyCommand, DecryptCommand, DescribeKeyCommand, EncryptCommand, GenerateMacCommand,
   ListAliasesCommand, ListGrantsCommand, ListKeyRotationsCommand, RotateKeyOnDemandCommand, SignCommand, VerifyCommand, GetKeyRotationStatusCommand, EnableKeyRotationCommand,
 } from '@aws-sdk/client-kms';
-import { createEmulator, StateFileError } from '../../emulator/index.js';
-import { Persistence } from '../../emulator/persistence.js';
-import { Store } from '../../emulator/store.js';
+import { createEmulator, StateFileError } from '../../emulator/emulator.js';
+import { Persistence } from '../../emulator/state/persistence.js';
+import { Store } from '../../emulator/core/store.js';
 import { APP, emulator, failure } from './helpers.js';
 
 let dir: string;

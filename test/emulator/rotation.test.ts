@@ -4,8 +4,8 @@ import {
   ListAliasesCommand, ListKeyRotationsCommand, ReEncryptCommand, RotateKeyOnDemandCommand, ScheduleKeyDeletionCommand, DisableKeyCommand, EnableKeyCommand,
   type KMSClient,
 } from '@aws-sdk/client-kms';
-import type { Emulator } from '../../emulator/index.js';
-import { parseBlob } from '../../emulator/crypto.js';
+import type { Emulator } from '../../emulator/emulator.js';
+import { parseBlob } from '../../emulator/crypto/index.js';
 import { emulator, failure } from './helpers.js';
 
 let kms: Emulator;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DecryptCommand, DescribeKeyCommand, EncryptCommand, ListGrantsCommand, ListKeyRotationsCommand } from '@aws-sdk/client-kms';
-import { SeedFileError, type SeedDocument } from '../../emulator/index.js';
+import { SeedFileError, type SeedDocument } from '../../emulator/emulator.js';
 import { ACCOUNT, APP, allowAll, emulator, failure } from './helpers.js';
 
 const KEY = '1234abcd-12ab-34cd-56ef-1234567890ab';

@@ -6,7 +6,7 @@ import {
   SIGNATURE_MISMATCH_MESSAGE,
   SignatureError,
   verifySignature,
-} from '../../emulator/sigv4.js';
+} from '../../emulator/protocols/sigv4.js';
 import { startServer, type RunningServer } from '../../emulator/server.js';
 import { fakeEmulator } from '../helpers/fake-emulator.js';
 import { kmsCall, rawRequest, signedHeaders, signedKmsCall } from '../helpers/http.js';

@@ -4,8 +4,8 @@
  * that fails with a non-KMS error so the 500 path can be seen.
  */
 import { randomUUID } from 'node:crypto';
-import { KmsError } from '../../emulator/errors.js';
-import type { FaultSpec, WireCaller, WireEmulator, WirePrincipal } from '../../emulator/wire.js';
+import { KmsError } from '../../emulator/core/errors.js';
+import type { FaultSpec, WireCaller, WireEmulator, WirePrincipal } from '../../emulator/protocols/wire.js';
 
 export interface FakeEmulator extends WireEmulator {
   calls: Array<{ operation: string; input: object; caller?: WireCaller }>;

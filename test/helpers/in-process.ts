@@ -8,7 +8,7 @@
  *   ...
  *   await kms.stop();
  */
-import { createEmulator } from '../../emulator/index.js';
+import { createEmulator } from '../../emulator/emulator.js';
 import { startServer } from '../../emulator/server.js';
 
 type CreateOptions = NonNullable<Parameters<typeof createEmulator>[0]>;

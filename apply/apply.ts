@@ -1,0 +1,787 @@
+/**
+ * `kmskit apply`: load the KMS resources of synthesized stacks into an emulator, with their real
+ * key policies, so tests run against exactly the keys the stacks declare.
+ *
+ * Resources: aws_kms_key, aws_kms_replica_key, aws_kms_key_policy, aws_kms_alias, aws_kms_grant
+ * (other resource types are skipped and counted). `${...}` references between them are resolved,
+ * plus `data.aws_caller_identity` (the emulator's account), `data.aws_region` / provider regions,
+ * `data.aws_partition`, and the ARNs of the few other resource types a key policy names.
+ *
+ * Idempotence: every key this creates carries the tag `kmskit:address` = `<stack>/<type>.<name>`;
+ * a later apply finds the key by that tag and updates it in place (policy, description, rotation,
+ * enabled, tags) instead of creating another. Aliases are found by name, grants by name (or by
+ * grantee + operations + constraints when unnamed), key policies are compared with GetKeyPolicy.
+ *
+ * It speaks the AWS JSON wire form through a `KmsTransport`: in-process (`emulator.send`) or over
+ * HTTP to `kmskit serve` (SigV4-signed with this module's own signer, so no SDK is loaded).
+ */
+import { createHash } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { computeSignature, parseAuthorization } from '../emulator/protocols/sigv4.js';
+import { asKmsError, type WireEmulator } from '../emulator/protocols/wire.js';
+import { KmsError } from '../emulator/core/errors.js';
+import { awsProviders, interpolate, loadStacks, references, TerraformInputError, type ProviderConfig, type TerraformStackFile } from './terraform.js';
+
+export { TerraformInputError } from './terraform.js';
+
+export const ADDRESS_TAG = 'kmskit:address';
+
+export const KMS_RESOURCE_TYPES = ['aws_kms_key', 'aws_kms_replica_key', 'aws_kms_key_policy', 'aws_kms_alias', 'aws_kms_grant'] as const;
+export type KmsResourceType = (typeof KMS_RESOURCE_TYPES)[number];
+
+/** One KMS operation in wire form, in a region. Errors are thrown as KmsError. */
+export type KmsTransport = (operation: string, input: object, region: string) => Promise<Record<string, unknown>>;
+
+export interface ApplyEntry {
+  stack: string;
+  /** Terraform address, `<type>.<name>`. */
+  address: string;
+  type: KmsResourceType;
+  action: 'created' | 'updated' | 'unchanged';
+  /** Key ARN, alias name, or `grant <id>` . */
+  id: string;
+  region: string;
+  /** The key ARN the resource is or belongs to. */
+  keyArn?: string;
+  notes?: string[];
+}
+
+export interface ApplyResult {
+  account: string;
+  created: ApplyEntry[];
+  updated: ApplyEntry[];
+  unchanged: ApplyEntry[];
+  /** Every KMS resource, in the order applied. */
+  resources: ApplyEntry[];
+  /** Non-KMS resources skipped, by type. */
+  skipped: Record<string, number>;
+}
+
+export interface ApplyOptions {
+  /** cdktf.out directories, stack directories or cdk.tf.json files. */
+  paths: string[];
+  /** Apply in-process to this emulator... */
+  emulator?: WireEmulator;
+  /** ...or over HTTP to this `kmskit serve` endpoint. */
+  endpoint?: string;
+  /** Credentials to sign HTTP requests with (default: an access key no identity maps, i.e. the account root). */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  /** Account for data.aws_caller_identity when the endpoint does not say (default 111122223333). */
+  account?: string;
+}
+
+/** Loads the stacks' KMS resources into the emulator. Throws TerraformInputError for bad input. */
+export async function applyStacks(options: ApplyOptions): Promise<ApplyResult> {
+  const stacks = loadStacks(options.paths);
+  let transport: KmsTransport;
+  let account: string;
+  let defaultRegion: string;
+  if (options.emulator) {
+    const emulator = options.emulator;
+    transport = (op, input, region) => emulator.send(op, input, { region }) as Promise<Record<string, unknown>>;
+    account = emulator.account;
+    defaultRegion = emulator.region;
+  } else if (options.endpoint) {
+    const info = await endpointInfo(options.endpoint);
+    transport = httpTransport(options.endpoint, options.credentials ?? { accessKeyId: 'KMSKITAPPLY', secretAccessKey: 'kmskit-apply' });
+    account = info.account ?? options.account ?? '111122223333';
+    defaultRegion = info.region ?? 'us-east-1';
+  } else {
+    throw new TypeError('applyStacks needs an emulator or an endpoint');
+  }
+  const result: ApplyResult = { account, created: [], updated: [], unchanged: [], resources: [], skipped: {} };
+  const applier = new Applier(transport, account, defaultRegion);
+  for (const stack of stacks) await applier.applyStack(stack, result);
+  for (const e of result.resources) result[e.action].push(e);
+  return result;
+}
+
+/** A `kmskit serve` endpoint's account and region, from its /health route (absent for other servers). */
+async function endpointInfo(endpoint: string): Promise<{ account?: string; region?: string }> {
+  try {
+    const res = await rawHttp(new URL('/health', endpoint), 'GET', {}, Buffer.alloc(0));
+    const body = JSON.parse(res.body) as { account?: unknown; region?: unknown };
+    return {
+      ...(typeof body.account === 'string' ? { account: body.account } : {}),
+      ...(typeof body.region === 'string' ? { region: body.region } : {}),
+    };
+  } catch (e) {
+    if (e instanceof SyntaxError) return {};
+    throw new TerraformInputError(`cannot reach the emulator at ${endpoint}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+/** AWS JSON 1.1 over HTTP, SigV4-signed, errors rethrown as KmsError. */
+export function httpTransport(endpoint: string, credentials: { accessKeyId: string; secretAccessKey: string }): KmsTransport {
+  const url = new URL('/', endpoint);
+  return async (operation, input, region) => {
+    const body = Buffer.from(JSON.stringify(input), 'utf8');
+    const amzDate = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+    const headers: Record<string, string> = {
+      host: url.host,
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-date': amzDate,
+      'x-amz-target': `TrentService.${operation}`,
+    };
+    const signed = 'content-type;host;x-amz-date;x-amz-target';
+    const scope = `${amzDate.slice(0, 8)}/${region}/kms/aws4_request`;
+    const draft = `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${signed}, Signature=00`;
+    const auth = parseAuthorization(draft)!;
+    const signature = computeSignature({ method: 'POST', url: '/', headers, body }, auth, credentials.secretAccessKey, amzDate);
+    headers.authorization = draft.replace(/Signature=00$/, `Signature=${signature}`);
+    const res = await rawHttp(url, 'POST', headers, body);
+    let parsed: Record<string, unknown>;
+    try {
+      parsed = JSON.parse(res.body) as Record<string, unknown>;
+    } catch {
+      throw new KmsError('KMSInternalException', `${endpoint} answered ${operation} with status ${res.status} and a body that is not JSON`);
+    }
+    if (res.status >= 300) {
+      const type = String(parsed.__type ?? res.headers['x-amzn-errortype'] ?? 'KMSInternalException').split('#').pop()!;
+      throw new KmsError(type, String(parsed.message ?? parsed.Message ?? `status ${res.status}`), { httpStatus: res.status });
+    }
+    return parsed;
+  };
+}
+
+function rawHttp(
+  url: URL,
+  method: string,
+  headers: Record<string, string>,
+  body: Buffer,
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, headers: { ...headers, 'content-length': String(body.length) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.setTimeout(30_000, () => req.destroy(new Error('timed out')));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+interface Created {
+  keyId?: string;
+  arn?: string;
+  region: string;
+  name?: string;
+  grantId?: string;
+  grantToken?: string;
+}
+
+interface KeyInfo {
+  keyId: string;
+  arn: string;
+}
+
+class Applier {
+  /** Per region: kmskit:address → live key. */
+  private readonly tagged = new Map<string, Map<string, KeyInfo>>();
+
+  constructor(
+    private readonly send: KmsTransport,
+    private readonly account: string,
+    private readonly defaultRegion: string,
+  ) {}
+
+  async applyStack(stack: TerraformStackFile, result: ApplyResult): Promise<void> {
+    const providers = awsProviders(stack.json);
+    const created = new Map<string, Created>();
+    const resources = stack.json.resource ?? {};
+    const items: Array<{ type: KmsResourceType; name: string; config: Record<string, unknown> }> = [];
+    for (const [type, byName] of Object.entries(resources)) {
+      if (!(KMS_RESOURCE_TYPES as readonly string[]).includes(type)) {
+        result.skipped[type] = (result.skipped[type] ?? 0) + Object.keys(byName ?? {}).length;
+        continue;
+      }
+      for (const [name, config] of Object.entries(byName ?? {})) {
+        if (typeof config !== 'object' || config === null) throw new TerraformInputError(`${stack.file}: ${type}.${name} must be an object`);
+        items.push({ type: type as KmsResourceType, name, config });
+      }
+    }
+    // A key whose policy an aws_kms_key_policy manages keeps that policy on re-apply (no tug of war).
+    const policyManaged = new Set<string>();
+    for (const item of items) {
+      if (item.type !== 'aws_kms_key_policy') continue;
+      for (const expr of references(item.config.key_id)) policyManaged.add(expr.split('.').slice(0, 2).join('.'));
+    }
+    for (const item of order(items, stack.file)) {
+      const address = `${item.type}.${item.name}`;
+      const region = this.regionOf(item.config, providers, stack.file, address);
+      const lookup = (expr: string) => this.lookup(expr, stack, providers, created, `${stack.file}: ${address}`);
+      const config = interpolate(item.config, lookup) as Record<string, unknown>;
+      const ctx: ResourceContext = { stack: stack.name, file: stack.file, address, region, providers, config, policyManaged: policyManaged.has(address) };
+      let entry: ApplyEntry;
+      try {
+        entry = await this.applyResource(item.type, ctx, created);
+      } catch (e) {
+        const kms = asKmsError(e);
+        if (kms) throw new TerraformInputError(`${stack.file}: ${address}: ${kms.code}: ${kms.message}`);
+        throw e;
+      }
+      result.resources.push(entry);
+    }
+  }
+
+  private regionOf(config: Record<string, unknown>, providers: Map<string, ProviderConfig>, file: string, address: string): string {
+    const ref = typeof config.provider === 'string' ? config.provider : 'aws';
+    const p = providers.get(ref);
+    if (!p && ref !== 'aws') throw new TerraformInputError(`${file}: ${address}: provider ${ref} is not configured`);
+    const region = typeof config.region === 'string' ? config.region : p?.region;
+    return region && !region.includes('${') ? region : this.defaultRegion;
+  }
+
+  private async applyResource(type: KmsResourceType, ctx: ResourceContext, created: Map<string, Created>): Promise<ApplyEntry> {
+    switch (type) {
+      case 'aws_kms_key':
+        return this.key(ctx, created);
+      case 'aws_kms_replica_key':
+        return this.replicaKey(ctx, created);
+      case 'aws_kms_key_policy':
+        return this.keyPolicy(ctx, created);
+      case 'aws_kms_alias':
+        return this.alias(ctx, created);
+      case 'aws_kms_grant':
+        return this.grant(ctx, created);
+    }
+  }
+
+  private async key(ctx: ResourceContext, created: Map<string, Created>): Promise<ApplyEntry> {
+    const c = ctx.config;
+    const window = optionalInt(c, 'deletion_window_in_days', ctx, [7, 30]);
+    const period = optionalInt(c, 'rotation_period_in_days', ctx, [90, 2560]);
+    const tags = this.tags(ctx);
+    const existing = (await this.taggedKeys(ctx.region)).get(tagValue(ctx));
+    let keyId: string;
+    let arn: string;
+    let action: ApplyEntry['action'];
+    const notes: string[] = [];
+    if (!existing) {
+      const out = await this.send(
+        'CreateKey',
+        omitUndefined({
+          Description: str(c.description),
+          KeyUsage: str(c.key_usage),
+          KeySpec: str(c.customer_master_key_spec),
+          Policy: policyText(c.policy, ctx),
+          BypassPolicyLockoutSafetyCheck: bool(c.bypass_policy_lockout_safety_check),
+          MultiRegion: bool(c.multi_region),
+          Tags: tagList(tags),
+        }),
+        ctx.region,
+      );
+      const meta = out.KeyMetadata as Record<string, unknown>;
+      keyId = String(meta.KeyId);
+      arn = String(meta.Arn);
+      action = 'created';
+      if (c.enable_key_rotation === true) await this.send('EnableKeyRotation', omitUndefined({ KeyId: keyId, RotationPeriodInDays: period }), ctx.region);
+      if (c.is_enabled === false) await this.send('DisableKey', { KeyId: keyId }, ctx.region);
+      (await this.taggedKeys(ctx.region)).set(tagValue(ctx), { keyId, arn });
+    } else {
+      ({ keyId, arn } = existing);
+      const changed = await this.reconcileKey(ctx, keyId, tags, notes, {
+        rotation: c.enable_key_rotation === true,
+        ...(period !== undefined ? { period } : {}),
+        ...(typeof c.customer_master_key_spec === 'string' ? { spec: c.customer_master_key_spec } : {}),
+        ...(typeof c.key_usage === 'string' ? { usage: c.key_usage } : {}),
+      });
+      action = changed ? 'updated' : 'unchanged';
+    }
+    if (window !== undefined) notes.push(`deletion window ${window} days`);
+    created.set(ctx.address, { keyId, arn, region: ctx.region });
+    return entry(ctx, action, arn, arn, notes);
+  }
+
+  /** Brings an existing key in line with its configuration; true when anything changed. */
+  private async reconcileKey(
+    ctx: ResourceContext,
+    keyId: string,
+    tags: Record<string, string>,
+    notes: string[],
+    want: { rotation?: boolean; period?: number; spec?: string; usage?: string },
+  ): Promise<boolean> {
+    const c = ctx.config;
+    let changed = false;
+    const meta = (await this.send('DescribeKey', { KeyId: keyId }, ctx.region)).KeyMetadata as Record<string, unknown>;
+    if (want.spec && meta.KeySpec !== want.spec) notes.push(`key spec ${String(meta.KeySpec)} differs from ${want.spec}: Terraform would replace the key; kmskit apply does not`);
+    if (want.usage && meta.KeyUsage !== want.usage) notes.push(`key usage ${String(meta.KeyUsage)} differs from ${want.usage}: not changed`);
+    const description = str(c.description) ?? '';
+    if ((meta.Description ?? '') !== description) {
+      await this.send('UpdateKeyDescription', { KeyId: keyId, Description: description }, ctx.region);
+      changed = true;
+    }
+    const policy = ctx.policyManaged ? undefined : policyText(c.policy, ctx);
+    if (policy !== undefined) {
+      const current = (await this.send('GetKeyPolicy', { KeyId: keyId, PolicyName: 'default' }, ctx.region)).Policy;
+      if (!sameJson(current, policy)) {
+        await this.send('PutKeyPolicy', omitUndefined({ KeyId: keyId, PolicyName: 'default', Policy: policy, BypassPolicyLockoutSafetyCheck: bool(c.bypass_policy_lockout_safety_check) }), ctx.region);
+        changed = true;
+      }
+    }
+    // Rotation is a property of the primary; replicas follow it, and only symmetric keys rotate.
+    if (want.rotation !== undefined && meta.KeySpec === 'SYMMETRIC_DEFAULT' && !isReplica(meta)) {
+      const status = await this.send('GetKeyRotationStatus', { KeyId: keyId }, ctx.region);
+      if (want.rotation && (status.KeyRotationEnabled !== true || (want.period !== undefined && status.RotationPeriodInDays !== want.period))) {
+        await this.send('EnableKeyRotation', omitUndefined({ KeyId: keyId, RotationPeriodInDays: want.period }), ctx.region);
+        changed = true;
+      } else if (!want.rotation && status.KeyRotationEnabled === true) {
+        await this.send('DisableKeyRotation', { KeyId: keyId }, ctx.region);
+        changed = true;
+      }
+    }
+    const enabledWanted = (c.is_enabled ?? c.enabled) !== false;
+    if (meta.KeyState === 'Enabled' && !enabledWanted) {
+      await this.send('DisableKey', { KeyId: keyId }, ctx.region);
+      changed = true;
+    } else if (meta.KeyState === 'Disabled' && enabledWanted) {
+      await this.send('EnableKey', { KeyId: keyId }, ctx.region);
+      changed = true;
+    }
+    const currentTags = new Map(
+      ((await this.send('ListResourceTags', { KeyId: keyId, Limit: 50 }, ctx.region)).Tags as Array<{ TagKey: string; TagValue: string }> | undefined)?.map(
+        (t) => [t.TagKey, t.TagValue],
+      ) ?? [],
+    );
+    const missing = Object.entries(tags).filter(([k, v]) => currentTags.get(k) !== v);
+    if (missing.length > 0) {
+      await this.send('TagResource', { KeyId: keyId, Tags: tagList(Object.fromEntries(missing)) }, ctx.region);
+      changed = true;
+    }
+    // As Terraform does, tags the configuration (with the provider's default_tags) does not name go.
+    const extra = [...currentTags.keys()].filter((k) => !(k in tags));
+    if (extra.length > 0) {
+      await this.send('UntagResource', { KeyId: keyId, TagKeys: extra }, ctx.region);
+      changed = true;
+    }
+    return changed;
+  }
+
+  private async replicaKey(ctx: ResourceContext, created: Map<string, Created>): Promise<ApplyEntry> {
+    const c = ctx.config;
+    const primary = str(c.primary_key_arn);
+    if (!primary || !primary.startsWith('arn:')) fail(ctx, `primary_key_arn must be a key ARN, got ${JSON.stringify(c.primary_key_arn)}`);
+    const primaryRegion = primary.split(':')[3] ?? this.defaultRegion;
+    const window = optionalInt(c, 'deletion_window_in_days', ctx, [7, 30]);
+    const tags = this.tags(ctx);
+    const existing = (await this.taggedKeys(ctx.region)).get(tagValue(ctx));
+    let keyId: string;
+    let arn: string;
+    let action: ApplyEntry['action'];
+    const notes: string[] = [];
+    if (!existing) {
+      const out = await this.send(
+        'ReplicateKey',
+        omitUndefined({
+          KeyId: primary,
+          ReplicaRegion: ctx.region,
+          Description: str(c.description),
+          Policy: policyText(c.policy, ctx),
+          BypassPolicyLockoutSafetyCheck: bool(c.bypass_policy_lockout_safety_check),
+          Tags: tagList(tags),
+        }),
+        primaryRegion,
+      );
+      const meta = out.ReplicaKeyMetadata as Record<string, unknown>;
+      keyId = String(meta.KeyId);
+      arn = String(meta.Arn);
+      action = 'created';
+      if (c.enabled === false) await this.send('DisableKey', { KeyId: arn }, ctx.region);
+      (await this.taggedKeys(ctx.region)).set(tagValue(ctx), { keyId, arn });
+    } else {
+      ({ keyId, arn } = existing);
+      action = (await this.reconcileKey(ctx, arn, tags, notes, {})) ? 'updated' : 'unchanged';
+    }
+    if (window !== undefined) notes.push(`deletion window ${window} days`);
+    created.set(ctx.address, { keyId, arn, region: ctx.region });
+    return entry(ctx, action, arn, arn, notes);
+  }
+
+  private async keyPolicy(ctx: ResourceContext, created: Map<string, Created>): Promise<ApplyEntry> {
+    const c = ctx.config;
+    const keyId = str(c.key_id);
+    if (!keyId) fail(ctx, 'key_id is required');
+    const region = regionFromArn(keyId) ?? ctx.region;
+    const policy = policyText(c.policy, ctx);
+    if (policy === undefined) fail(ctx, 'policy is required');
+    const meta = (await this.send('DescribeKey', { KeyId: keyId }, region)).KeyMetadata as Record<string, unknown>;
+    const arn = String(meta.Arn);
+    const current = (await this.send('GetKeyPolicy', { KeyId: keyId, PolicyName: 'default' }, region)).Policy;
+    let action: ApplyEntry['action'] = 'unchanged';
+    if (!sameJson(current, policy)) {
+      await this.send('PutKeyPolicy', omitUndefined({ KeyId: keyId, PolicyName: 'default', Policy: policy, BypassPolicyLockoutSafetyCheck: bool(c.bypass_policy_lockout_safety_check) }), region);
+      action = 'updated';
+    }
+    created.set(ctx.address, { keyId: String(meta.KeyId), arn, region });
+    return { ...entry(ctx, action, arn, arn), region };
+  }
+
+  private async alias(ctx: ResourceContext, created: Map<string, Created>): Promise<ApplyEntry> {
+    const c = ctx.config;
+    let name = str(c.name);
+    if (!name) {
+      const prefix = str(c.name_prefix);
+      if (!prefix) fail(ctx, 'name or name_prefix is required');
+      name = `${prefix}${createHash('sha256').update(`${ctx.stack}/${ctx.address}`).digest('hex').slice(0, 26)}`;
+    }
+    if (!name.startsWith('alias/')) fail(ctx, `name must start with alias/, got ${JSON.stringify(name)}`);
+    const target = str(c.target_key_id);
+    if (!target) fail(ctx, 'target_key_id is required');
+    const region = regionFromArn(target) ?? ctx.region;
+    const targetMeta = (await this.send('DescribeKey', { KeyId: target }, region)).KeyMetadata as Record<string, unknown>;
+    const targetKeyId = String(targetMeta.KeyId);
+    const aliases = await this.paginate('ListAliases', 'Aliases', {}, region);
+    const existing = aliases.find((a) => a.AliasName === name);
+    let action: ApplyEntry['action'];
+    if (!existing) {
+      await this.send('CreateAlias', { AliasName: name, TargetKeyId: targetKeyId }, region);
+      action = 'created';
+    } else if (existing.TargetKeyId !== targetKeyId) {
+      await this.send('UpdateAlias', { AliasName: name, TargetKeyId: targetKeyId }, region);
+      action = 'updated';
+    } else {
+      action = 'unchanged';
+    }
+    const arn = `arn:aws:kms:${region}:${this.account}:${name}`;
+    created.set(ctx.address, { name, arn, keyId: targetKeyId, region });
+    return { ...entry(ctx, action, name, String(targetMeta.Arn)), region };
+  }
+
+  private async grant(ctx: ResourceContext, created: Map<string, Created>): Promise<ApplyEntry> {
+    const c = ctx.config;
+    const keyId = str(c.key_id);
+    const grantee = str(c.grantee_principal);
+    const operations = c.operations;
+    if (!keyId) fail(ctx, 'key_id is required');
+    if (!grantee) fail(ctx, 'grantee_principal is required');
+    if (!Array.isArray(operations) || operations.length === 0 || !operations.every((o) => typeof o === 'string')) {
+      fail(ctx, 'operations must be a non-empty list of KMS operation names');
+    }
+    const region = regionFromArn(keyId) ?? ctx.region;
+    const meta = (await this.send('DescribeKey', { KeyId: keyId }, region)).KeyMetadata as Record<string, unknown>;
+    const keyArn = String(meta.Arn);
+    const block = (Array.isArray(c.constraints) ? c.constraints[0] : c.constraints) as Record<string, unknown> | undefined;
+    const constraints = block
+      ? omitUndefined({
+          EncryptionContextEquals: block.encryption_context_equals as Record<string, string> | undefined,
+          EncryptionContextSubset: block.encryption_context_subset as Record<string, string> | undefined,
+        })
+      : undefined;
+    const name = str(c.name);
+    const grants = await this.paginate('ListGrants', 'Grants', { KeyId: keyArn }, region);
+    const sorted = (ops: unknown) => JSON.stringify([...((ops as string[]) ?? [])].sort());
+    const same = grants.find(
+      (g) =>
+        (name === undefined || g.Name === name) &&
+        g.GranteePrincipal === grantee &&
+        sorted(g.Operations) === sorted(operations) &&
+        sameJson(JSON.stringify(g.Constraints ?? {}), JSON.stringify(constraints ?? {})),
+    );
+    let grantId: string;
+    let grantToken: string | undefined;
+    let action: ApplyEntry['action'];
+    if (same) {
+      grantId = String(same.GrantId);
+      action = 'unchanged';
+    } else {
+      const out = await this.send(
+        'CreateGrant',
+        omitUndefined({
+          KeyId: keyArn,
+          GranteePrincipal: grantee,
+          Operations: operations,
+          RetiringPrincipal: str(c.retiring_principal),
+          Constraints: constraints && Object.keys(constraints).length > 0 ? constraints : undefined,
+          GrantTokens: Array.isArray(c.grant_creation_tokens) ? c.grant_creation_tokens : undefined,
+          Name: name,
+        }),
+        region,
+      );
+      grantId = String(out.GrantId);
+      grantToken = str(out.GrantToken);
+      action = 'created';
+    }
+    created.set(ctx.address, { grantId, ...(grantToken ? { grantToken } : {}), keyId: String(meta.KeyId), arn: keyArn, region });
+    return { ...entry(ctx, action, `grant ${grantId}`, keyArn), region };
+  }
+
+  private tags(ctx: ResourceContext): Record<string, string> {
+    const provider = ctx.providers.get(typeof ctx.config.provider === 'string' ? ctx.config.provider : 'aws');
+    const own = (ctx.config.tags ?? {}) as Record<string, unknown>;
+    const out: Record<string, string> = { ...(provider?.defaultTags ?? {}) };
+    for (const [k, v] of Object.entries(own)) if (v !== undefined && v !== null) out[k] = String(v);
+    out[ADDRESS_TAG] = tagValue(ctx);
+    return out;
+  }
+
+  /** Live keys of a region that carry the address tag (PendingDeletion ones do not count). */
+  private async taggedKeys(region: string): Promise<Map<string, KeyInfo>> {
+    let map = this.tagged.get(region);
+    if (map) return map;
+    map = new Map();
+    for (const k of await this.paginate('ListKeys', 'Keys', {}, region)) {
+      const keyId = String(k.KeyId);
+      const meta = (await this.send('DescribeKey', { KeyId: keyId }, region)).KeyMetadata as Record<string, unknown>;
+      if (meta.KeyManager === 'AWS' || String(meta.KeyState).startsWith('Pending')) continue;
+      const tags = (await this.send('ListResourceTags', { KeyId: keyId, Limit: 50 }, region)).Tags as Array<{ TagKey: string; TagValue: string }> | undefined;
+      const address = tags?.find((t) => t.TagKey === ADDRESS_TAG)?.TagValue;
+      if (address && !map.has(address)) map.set(address, { keyId, arn: String(meta.Arn) });
+    }
+    this.tagged.set(region, map);
+    return map;
+  }
+
+  private async paginate(op: string, field: string, input: object, region: string): Promise<Array<Record<string, unknown>>> {
+    const all: Array<Record<string, unknown>> = [];
+    let marker: string | undefined;
+    for (let i = 0; i < 10_000; i++) {
+      const out = await this.send(op, { ...input, Limit: op === 'ListGrants' ? 100 : 1000, ...(marker ? { Marker: marker } : {}) }, region);
+      const items = out[field];
+      if (Array.isArray(items)) all.push(...(items as Array<Record<string, unknown>>));
+      if (out.Truncated !== true || typeof out.NextMarker !== 'string') break;
+      marker = out.NextMarker;
+    }
+    return all;
+  }
+
+  /** Resolves one `${...}` expression. */
+  private lookup(expr: string, stack: TerraformStackFile, providers: Map<string, ProviderConfig>, created: Map<string, Created>, where: string): unknown {
+    const parts = expr.split('.');
+    const unresolvable = (why: string): never => {
+      throw new TerraformInputError(`${where}: cannot resolve \${${expr}}: ${why}`);
+    };
+    if (!parts.every((p) => /^[A-Za-z0-9_-]+$/.test(p))) unresolvable('only references to resource and data attributes are supported');
+    if (parts[0] === 'data') {
+      const [, type, name, attr] = parts;
+      const config = stack.json.data?.[type ?? '']?.[name ?? ''];
+      if (!config) unresolvable(`no data source data.${type}.${name} in ${stack.file}`);
+      const providerRef = typeof config?.provider === 'string' ? config.provider : 'aws';
+      const region = providers.get(providerRef)?.region ?? this.defaultRegion;
+      switch (type) {
+        case 'aws_caller_identity':
+          if (attr === 'account_id' || attr === 'id') return this.account;
+          if (attr === 'arn') return `arn:aws:iam::${this.account}:root`;
+          if (attr === 'user_id') return this.account;
+          break;
+        case 'aws_region':
+          if (attr === 'name' || attr === 'region' || attr === 'id') return region;
+          if (attr === 'endpoint') return `ec2.${region}.amazonaws.com`;
+          if (attr === 'description') return region;
+          break;
+        case 'aws_partition':
+          if (attr === 'partition' || attr === 'id') return 'aws';
+          if (attr === 'dns_suffix') return 'amazonaws.com';
+          if (attr === 'reverse_dns_prefix') return 'com.amazonaws';
+          break;
+      }
+      return unresolvable(`data.${type}.${attr ?? ''} is not a data source attribute kmskit apply knows`);
+    }
+    const [type, name, attr] = parts;
+    const address = `${type}.${name}`;
+    if ((KMS_RESOURCE_TYPES as readonly string[]).includes(type ?? '')) {
+      const c = created.get(address);
+      if (!c) return unresolvable(`${address} is not declared in ${stack.file}`);
+      switch (attr) {
+        case 'arn':
+          return c.arn;
+        case 'key_id':
+        case 'target_key_id':
+          return c.keyId;
+        case 'id':
+          return type === 'aws_kms_alias' ? c.name : type === 'aws_kms_grant' ? `${c.keyId}:${c.grantId}` : c.keyId;
+        case 'name':
+          return c.name;
+        case 'target_key_arn':
+          return c.arn;
+        case 'grant_id':
+          return c.grantId;
+        case 'grant_token':
+          return c.grantToken ?? '';
+      }
+      return unresolvable(`attribute ${attr ?? ''} of ${type} is not known to kmskit apply`);
+    }
+    // Other resources a key policy may name: their ARN follows from their configured name.
+    const config = stack.json.resource?.[type ?? '']?.[name ?? ''];
+    if (!config) return unresolvable(`no resource ${address} in ${stack.file}`);
+    const providerRef = typeof config.provider === 'string' ? config.provider : 'aws';
+    const region = providers.get(providerRef)?.region ?? this.defaultRegion;
+    const value = (k: string): string | undefined => {
+      const v = config[k];
+      if (typeof v !== 'string') return undefined;
+      const r = interpolate(v, (e) => this.lookup(e, stack, providers, created, where));
+      return typeof r === 'string' ? r : undefined;
+    };
+    const arnOf = ARN_BUILDERS[type ?? ''];
+    if (attr === 'arn' && arnOf) {
+      const arn = arnOf({ region, account: this.account, value });
+      if (arn) return arn;
+    }
+    const nameAttr = NAME_ATTRIBUTES[type ?? ''];
+    if (nameAttr && (attr === 'name' || attr === 'id' || attr === nameAttr)) {
+      const v = value(nameAttr);
+      if (v !== undefined) return v;
+    }
+    return unresolvable(`${type}.${attr ?? ''} is not an attribute kmskit apply can derive (it creates only KMS resources)`);
+  }
+}
+
+const NAME_ATTRIBUTES: Record<string, string> = {
+  aws_iam_role: 'name',
+  aws_iam_user: 'name',
+  aws_s3_bucket: 'bucket',
+  aws_sns_topic: 'name',
+  aws_sqs_queue: 'name',
+  aws_cloudwatch_log_group: 'name',
+  aws_cloudtrail: 'name',
+  aws_dynamodb_table: 'name',
+  aws_lambda_function: 'function_name',
+  aws_secretsmanager_secret: 'name',
+};
+
+type ArnBuilder = (a: { region: string; account: string; value: (k: string) => string | undefined }) => string | undefined;
+const withName =
+  (key: string, f: (name: string, region: string, account: string, value: (k: string) => string | undefined) => string): ArnBuilder =>
+  ({ region, account, value }) => {
+    const n = value(key);
+    return n === undefined ? undefined : f(n, region, account, value);
+  };
+const ARN_BUILDERS: Record<string, ArnBuilder> = {
+  aws_iam_role: withName('name', (n, _r, a, v) => `arn:aws:iam::${a}:role${v('path') ?? '/'}${n}`),
+  aws_iam_user: withName('name', (n, _r, a, v) => `arn:aws:iam::${a}:user${v('path') ?? '/'}${n}`),
+  aws_s3_bucket: withName('bucket', (n) => `arn:aws:s3:::${n}`),
+  aws_sns_topic: withName('name', (n, r, a) => `arn:aws:sns:${r}:${a}:${n}`),
+  aws_sqs_queue: withName('name', (n, r, a) => `arn:aws:sqs:${r}:${a}:${n}`),
+  aws_cloudwatch_log_group: withName('name', (n, r, a) => `arn:aws:logs:${r}:${a}:log-group:${n}`),
+  aws_cloudtrail: withName('name', (n, r, a) => `arn:aws:cloudtrail:${r}:${a}:trail/${n}`),
+  aws_dynamodb_table: withName('name', (n, r, a) => `arn:aws:dynamodb:${r}:${a}:table/${n}`),
+  aws_lambda_function: withName('function_name', (n, r, a) => `arn:aws:lambda:${r}:${a}:function:${n}`),
+  aws_secretsmanager_secret: withName('name', (n, r, a) => `arn:aws:secretsmanager:${r}:${a}:secret:${n}`),
+};
+
+interface ResourceContext {
+  stack: string;
+  file: string;
+  address: string;
+  region: string;
+  providers: Map<string, ProviderConfig>;
+  config: Record<string, unknown>;
+  /** An aws_kms_key_policy sets this key's policy. */
+  policyManaged: boolean;
+}
+
+/** Orders resources so every referenced KMS resource comes before what refers to it. */
+function order<T extends { type: string; name: string; config: Record<string, unknown> }>(items: T[], file: string): T[] {
+  const byAddress = new Map(items.map((i) => [`${i.type}.${i.name}`, i]));
+  const rank = (t: string) => KMS_RESOURCE_TYPES.indexOf(t as KmsResourceType);
+  const sorted = [...items].sort((a, b) => rank(a.type) - rank(b.type) || a.name.localeCompare(b.name));
+  const out: T[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (item: T, path: string[]) => {
+    const address = `${item.type}.${item.name}`;
+    if (state.get(address) === 'done') return;
+    if (state.get(address) === 'visiting') throw new TerraformInputError(`${file}: reference cycle ${[...path, address].join(' → ')}`);
+    state.set(address, 'visiting');
+    for (const expr of references(item.config)) {
+      const [type, name] = expr.split('.');
+      const dep = byAddress.get(`${type}.${name}`);
+      if (dep && dep !== item) visit(dep, [...path, address]);
+    }
+    state.set(address, 'done');
+    out.push(item);
+  };
+  for (const item of sorted) visit(item, []);
+  return out;
+}
+
+function entry(ctx: ResourceContext, action: ApplyEntry['action'], id: string, keyArn?: string, notes: string[] = []): ApplyEntry {
+  return {
+    stack: ctx.stack,
+    address: ctx.address,
+    type: ctx.address.split('.')[0] as KmsResourceType,
+    action,
+    id,
+    region: ctx.region,
+    ...(keyArn ? { keyArn } : {}),
+    ...(notes.length > 0 ? { notes } : {}),
+  };
+}
+
+function fail(ctx: ResourceContext, message: string): never {
+  throw new TerraformInputError(`${ctx.file}: ${ctx.address}: ${message}`);
+}
+
+function tagValue(ctx: ResourceContext): string {
+  return `${ctx.stack}/${ctx.address}`;
+}
+
+function tagList(tags: Record<string, string>): Array<{ TagKey: string; TagValue: string }> {
+  return Object.entries(tags).map(([TagKey, TagValue]) => ({ TagKey, TagValue }));
+}
+
+function policyText(policy: unknown, ctx: ResourceContext): string | undefined {
+  if (policy === undefined || policy === null || policy === '') return undefined;
+  if (typeof policy === 'string') {
+    try {
+      JSON.parse(policy);
+    } catch (e) {
+      fail(ctx, `policy is not valid JSON after resolving references (${(e as Error).message})`);
+    }
+    return policy;
+  }
+  if (typeof policy === 'object') return JSON.stringify(policy);
+  return fail(ctx, `policy must be a JSON string, got ${typeof policy}`);
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  try {
+    return canonical(typeof a === 'string' ? JSON.parse(a) : a) === canonical(typeof b === 'string' ? JSON.parse(b) : b);
+  } catch {
+    return a === b;
+  }
+}
+
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (typeof v === 'object' && v !== null) {
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+function isReplica(meta: Record<string, unknown>): boolean {
+  const mrc = meta.MultiRegionConfiguration as { MultiRegionKeyType?: string } | undefined;
+  return mrc?.MultiRegionKeyType === 'REPLICA';
+}
+
+function regionFromArn(id: string): string | undefined {
+  return id.startsWith('arn:') ? id.split(':')[3] : undefined;
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+function bool(v: unknown): boolean | undefined {
+  return typeof v === 'boolean' ? v : undefined;
+}
+
+/** An optional integer attribute, checked against the range the provider enforces when given one. */
+function optionalInt(c: Record<string, unknown>, field: string, ctx: ResourceContext, range?: [number, number]): number | undefined {
+  const v = c[field];
+  if (v === undefined || v === null) return undefined;
+  const n = typeof v === 'string' ? Number(v) : v;
+  if (typeof n !== 'number' || !Number.isInteger(n)) fail(ctx, `${field} must be an integer, got ${JSON.stringify(v)}`);
+  if (range && ((n as number) < range[0] || (n as number) > range[1])) fail(ctx, `${field} must be ${range[0]}-${range[1]}, got ${n as number}`);
+  return n as number;
+}
+
+function omitUndefined<T extends Record<string, unknown>>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

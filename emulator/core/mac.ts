@@ -1,0 +1,15 @@
+/** Checks shared by GenerateMac and VerifyMac. */
+import type { RequestContext } from './context.js';
+import { algorithmsFor } from '../crypto/index.js';
+import { KmsError } from './errors.js';
+import type { KeyRecord } from './store.js';
+
+export function prepareMac(ctx: RequestContext, input: Record<string, any>, action: 'GenerateMac' | 'VerifyMac'): KeyRecord {
+  const key = ctx.resolveKey(input.KeyId);
+  ctx.authorize(`kms:${action}`, key, { grantOperation: action, grantTokens: input.GrantTokens, context: { 'kms:MacAlgorithm': input.MacAlgorithm, ...ctx.requestAliasContext(input.KeyId) } });
+  ctx.requireUsable(key);
+  ctx.requireUsage(key, 'GENERATE_VERIFY_MAC', action);
+  const allowed = algorithmsFor(key.spec, key.usage).MacAlgorithms ?? [];
+  if (!allowed.includes(input.MacAlgorithm)) throw new KmsError('InvalidKeyUsageException', `The MAC algorithm ${input.MacAlgorithm} is not valid for ${key.arn} (${key.spec}); valid: ${allowed.join(', ')}.`);
+  return key;
+}

@@ -1,0 +1,288 @@
+/**
+ * The AWS KMS API model (botocore's `kms/2014-11-01/service-2.json`, see NOTICE.md) and what the
+ * emulator derives from it: input validation with AWS's ValidationException wording, and the AWS JSON
+ * 1.1 wire codec (blobs are base64 strings on the wire and Buffers inside; timestamps are epoch
+ * seconds on the wire and Dates inside). Driving both from the model keeps every operation's shapes,
+ * limits and enums exactly as AWS publishes them instead of hand-copied per handler.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { KmsError } from '../errors.js';
+
+export interface ShapeRef {
+  shape: string;
+}
+export interface Shape {
+  type: 'structure' | 'string' | 'list' | 'map' | 'blob' | 'boolean' | 'timestamp' | 'integer' | 'long';
+  required?: string[];
+  members?: Record<string, ShapeRef>;
+  member?: ShapeRef;
+  key?: ShapeRef;
+  value?: ShapeRef;
+  min?: number;
+  max?: number;
+  enum?: string[];
+  pattern?: string;
+  sensitive?: boolean;
+  exception?: boolean;
+}
+export interface OperationModel {
+  name: string;
+  input?: ShapeRef;
+  output?: ShapeRef;
+  errors?: ShapeRef[];
+}
+export interface ServiceModel {
+  metadata: { apiVersion: string; targetPrefix: string; jsonVersion: string };
+  operations: Record<string, OperationModel>;
+  shapes: Record<string, Shape>;
+}
+
+function locateModel(): string {
+  // From source (tsx/vitest) the JSON sits beside this file; from the compiled dist/ tree it does not
+  // (tsc copies only imported JSON), so fall back to the source copy relative to the package root.
+  const candidates = [new URL('./service-2.json', import.meta.url), new URL('../../../../emulator/core/model/service-2.json', import.meta.url)];
+  for (const c of candidates) {
+    const p = fileURLToPath(c);
+    if (existsSync(p)) return p;
+  }
+  throw new Error(`kmskit: the KMS API model service-2.json was not found (looked in ${candidates.map((c) => fileURLToPath(c)).join(', ')})`);
+}
+
+let cached: ServiceModel | undefined;
+export function kmsModel(): ServiceModel {
+  if (!cached) cached = JSON.parse(readFileSync(locateModel(), 'utf8')) as ServiceModel;
+  return cached;
+}
+
+/** Every KMS operation the model defines. */
+export const allOperationNames = (): string[] => Object.keys(kmsModel().operations).sort();
+
+/** The exception names the model lists for an operation. */
+export const operationErrors = (op: string): string[] => (kmsModel().operations[op]?.errors ?? []).map((e) => e.shape);
+
+const regexCache = new Map<string, RegExp>();
+function patternOf(p: string): RegExp {
+  let r = regexCache.get(p);
+  if (!r) {
+    // Java patterns match the whole value; anchor them the same way.
+    r = new RegExp(`^(?:${p.replace(/^\^/, '').replace(/\$$/, '')})$`, 'u');
+    regexCache.set(p, r);
+  }
+  return r;
+}
+
+const lowerFirst = (s: string): string => (s ? s[0]!.toLowerCase() + s.slice(1) : s);
+function isStrictBase64(text: string, decodedLength: number): boolean {
+  const n = text.length;
+  if (n % 4 !== 0) return false;
+  const pad = n === 0 ? 0 : text.charCodeAt(n - 1) === 61 ? (text.charCodeAt(n - 2) === 61 ? 2 : 1) : 0;
+  if (decodedLength !== (n / 4) * 3 - pad) return false;
+  // '-' and '_' (base64url) decode too; AWS's JSON protocol takes standard base64 only. '=' only as padding.
+  const eq = text.indexOf('=');
+  return text.indexOf('-') < 0 && text.indexOf('_') < 0 && (eq < 0 || eq >= n - pad);
+}
+
+function javaString(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(javaString).join(', ')}]`;
+  if (v && typeof v === 'object') return `{${Object.entries(v).map(([k, x]) => `${k}=${javaString(x)}`).join(', ')}}`;
+  return String(v);
+}
+
+function describeType(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+}
+
+interface Walk {
+  errors: string[];
+}
+
+type Decoder = (value: unknown, path: string, w: Walk) => unknown;
+const decoders = new Map<string, Decoder>();
+
+const join = (path: string, member: string): string => (path ? `${path}.${member}` : member);
+
+/**
+ * A validating decoder per shape, compiled once from the model: the request path runs on every
+ * call, so member lists, limits and patterns are looked up here rather than per request. Type
+ * mismatches are SerializationExceptions (as AWS's JSON parser raises them); constraint violations
+ * accumulate into one ValidationException.
+ */
+function decoderFor(shapeName: string): Decoder {
+  const existing = decoders.get(shapeName);
+  if (existing) return existing;
+  const shape = kmsModel().shapes[shapeName];
+  if (!shape) throw new KmsError('KMSInternalException', `kmskit: shape ${shapeName} missing from the model`);
+  // Recursive shapes resolve through this indirection until the real decoder is in place.
+  let impl: Decoder = () => undefined;
+  decoders.set(shapeName, (v, p, w) => impl(v, p, w));
+  impl = compile(shape);
+  decoders.set(shapeName, impl);
+  return impl;
+}
+
+function compile(shape: Shape): Decoder {
+  const show = (value: unknown, path: string): string => (shape.sensitive || shape.type === 'blob' ? `Value at '${path}'` : `Value '${javaString(value)}' at '${path}'`);
+  const fail = (w: Walk, value: unknown, path: string, constraint: string): void => {
+    w.errors.push(`${show(value, path)} failed to satisfy constraint: Member must ${constraint}`);
+  };
+  const typeError = (value: unknown, path: string, expected: string): never => {
+    throw new KmsError('SerializationException', `Value at '${path}' must be ${expected}, got ${describeType(value)}`);
+  };
+  const { min, max } = shape;
+  switch (shape.type) {
+    case 'structure': {
+      const members = Object.entries(shape.members ?? {}).map(([name, ref]) => ({ name, lower: lowerFirst(name), decode: decoderFor(ref.shape) }));
+      const required = (shape.required ?? []).map((name) => ({ name, lower: lowerFirst(name) }));
+      return (value, path, w) => {
+        if (typeof value !== 'object' || value === null || Array.isArray(value)) return typeError(value, path, 'an object');
+        const obj = value as Record<string, unknown>;
+        const out: Record<string, unknown> = {};
+        for (const r of required) {
+          if (obj[r.name] === undefined || obj[r.name] === null) w.errors.push(`Value null at '${join(path, r.lower)}' failed to satisfy constraint: Member must not be null`);
+        }
+        for (const m of members) {
+          const v = obj[m.name];
+          if (v === undefined || v === null) continue;
+          out[m.name] = m.decode(v, join(path, m.lower), w);
+        }
+        // Unknown members are ignored, as AWS's JSON protocol does.
+        return out;
+      };
+    }
+    case 'list': {
+      const member = decoderFor(shape.member!.shape);
+      return (value, path, w) => {
+        if (!Array.isArray(value)) return typeError(value, path, 'an array');
+        if (min !== undefined && value.length < min) fail(w, value, path, `have length greater than or equal to ${min}`);
+        if (max !== undefined && value.length > max) fail(w, value, path, `have length less than or equal to ${max}`);
+        return value.map((v, i) => member(v, `${path}.${i + 1}.member`, w));
+      };
+    }
+    case 'map': {
+      const key = decoderFor(shape.key!.shape);
+      const val = decoderFor(shape.value!.shape);
+      return (value, path, w) => {
+        if (typeof value !== 'object' || value === null || Array.isArray(value)) return typeError(value, path, 'an object');
+        const out: Record<string, unknown> = {};
+        for (const k in value as Record<string, unknown>) {
+          key(k, `${path}.${k}.key`, w);
+          out[k] = val((value as Record<string, unknown>)[k], `${path}.${k}.value`, w);
+        }
+        return out;
+      };
+    }
+    case 'string': {
+      const allowed = shape.enum ? new Set(shape.enum) : undefined;
+      const enumText = shape.enum?.join(', ');
+      const pattern = shape.pattern ? patternOf(shape.pattern) : undefined;
+      return (value, path, w) => {
+        if (typeof value !== 'string') return typeError(value, path, 'a string');
+        if (min !== undefined && value.length < min) fail(w, value, path, `have length greater than or equal to ${min}`);
+        if (max !== undefined && value.length > max) fail(w, value, path, `have length less than or equal to ${max}`);
+        if (allowed && !allowed.has(value)) fail(w, value, path, `satisfy enum value set: [${enumText}]`);
+        else if (pattern && value.length > 0 && !pattern.test(value)) fail(w, value, path, `satisfy regular expression pattern: ${shape.pattern}`);
+        return value;
+      };
+    }
+    case 'blob':
+      return (value, path, w) => {
+        if (typeof value !== 'string') return typeError(value, path, 'a base64 string');
+        const buf = Buffer.from(value, 'base64');
+        // Node's decoder skips characters outside the alphabet, so a decoded length that differs from
+        // what the text's length promises means the text was not strict base64 (cheaper than a regex).
+        if (!isStrictBase64(value, buf.length)) throw new KmsError('SerializationException', `Value at '${path}' is not valid base64`);
+        if (min !== undefined && buf.length < min) fail(w, value, path, `have length greater than or equal to ${min}`);
+        if (max !== undefined && buf.length > max) fail(w, value, path, `have length less than or equal to ${max}`);
+        return buf;
+      };
+    case 'boolean':
+      return (value, path) => (typeof value === 'boolean' ? value : typeError(value, path, 'a boolean'));
+    case 'integer':
+    case 'long':
+      return (value, path, w) => {
+        if (typeof value !== 'number' || !Number.isInteger(value)) return typeError(value, path, 'an integer');
+        if (min !== undefined && value < min) fail(w, value, path, `have value greater than or equal to ${min}`);
+        if (max !== undefined && value > max) fail(w, value, path, `have value less than or equal to ${max}`);
+        return value;
+      };
+    case 'timestamp':
+      return (value, path) => (typeof value === 'number' ? new Date(value * 1000) : typeError(value, path, 'a number of epoch seconds'));
+  }
+}
+
+/** Validate and decode an operation's wire input. Throws ValidationException / SerializationException. */
+export function decodeInput(operation: string, input: unknown): Record<string, unknown> {
+  const op = kmsModel().operations[operation];
+  if (!op) throw new KmsError('UnknownOperationException', `Unknown operation ${operation}`);
+  if (!op.input) return {};
+  const w: Walk = { errors: [] };
+  const out = decoderFor(op.input.shape)(input ?? {}, '', w) as Record<string, unknown>;
+  if (w.errors.length === 1) throw new KmsError('ValidationException', `1 validation error detected: ${w.errors[0]}`);
+  if (w.errors.length > 1) throw new KmsError('ValidationException', `${w.errors.length} validation errors detected: ${w.errors.join('; ')}`);
+  return out;
+}
+
+/** A single-constraint ValidationException in AWS's wording, for checks the model cannot express. */
+export function validationError(member: string, value: unknown, constraint: string): KmsError {
+  return new KmsError('ValidationException', `1 validation error detected: Value '${javaString(value)}' at '${lowerFirst(member)}' failed to satisfy constraint: Member must ${constraint}`);
+}
+
+type Encoder = (value: unknown) => unknown;
+const encoders = new Map<string, Encoder>();
+const identity: Encoder = (v) => v;
+
+/** An output encoder per shape, compiled once (see decoderFor). */
+function encoderFor(shapeName: string): Encoder {
+  const existing = encoders.get(shapeName);
+  if (existing) return existing;
+  const shape = kmsModel().shapes[shapeName];
+  if (!shape) return identity;
+  let impl: Encoder = identity;
+  encoders.set(shapeName, (v) => impl(v));
+  switch (shape.type) {
+    case 'structure': {
+      const members = Object.entries(shape.members ?? {}).map(([name, ref]) => ({ name, encode: encoderFor(ref.shape) }));
+      impl = (value) => {
+        const out: Record<string, unknown> = {};
+        const obj = value as Record<string, unknown>;
+        for (const m of members) {
+          const v = obj[m.name];
+          if (v === undefined || v === null) continue;
+          out[m.name] = m.encode(v);
+        }
+        return out;
+      };
+      break;
+    }
+    case 'list': {
+      const member = encoderFor(shape.member!.shape);
+      impl = member === identity ? identity : (value) => (value as unknown[]).map((v) => member(v));
+      break;
+    }
+    case 'map': {
+      const val = encoderFor(shape.value!.shape);
+      impl = val === identity ? identity : (value) => Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, val(v)]));
+      break;
+    }
+    case 'blob':
+      impl = (value) => (value instanceof Uint8Array ? Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64') : value);
+      break;
+    case 'timestamp':
+      impl = (value) => (value instanceof Date ? value.getTime() / 1000 : value);
+      break;
+    default:
+      impl = identity;
+  }
+  encoders.set(shapeName, impl);
+  return impl;
+}
+
+/** Encode a handler's output (Buffers, Dates) to wire form, keeping only members the model defines. */
+export function encodeOutput(operation: string, output: unknown): Record<string, unknown> {
+  const op = kmsModel().operations[operation];
+  if (!op?.output) return {};
+  return (encoderFor(op.output.shape)(output ?? {}) as Record<string, unknown>) ?? {};
+}

@@ -1,0 +1,332 @@
+/**
+ * kmskit's in-process AWS KMS. `createEmulator()` returns an emulator whose `send(operation, input,
+ * caller)` takes and returns the AWS JSON 1.1 wire form (blobs as base64, timestamps as epoch
+ * seconds) and throws `KmsError` — the same path the HTTP server and the in-process SDK client use.
+ *
+ *   const kms = await createEmulator({ account: '111122223333', region: 'us-east-1' });
+ *   const client = kms.client({ principal: 'arn:aws:iam::111122223333:role/App' });
+ *   await client.send(new EncryptCommand({ KeyId: 'alias/app', Plaintext: data }));
+ */
+import type { KMSClient } from '@aws-sdk/client-kms';
+import type { NormalizedPolicy } from '../policies/model.js';
+import { parsePolicy } from '../policies/parse.js';
+import { classifyPrincipal } from '../policies/arn.js';
+import { AuditLog, type AuditEvent, type AuditRecord } from './core/audit.js';
+import type { ResolvedCaller } from './core/authz.js';
+import { makeClient, type ClientOptions } from './client.js';
+import { Clock } from './core/clock.js';
+import { RequestContext, type EmulatorCore } from './core/context.js';
+import { KmsError } from './core/errors.js';
+import { Faults } from './core/faults.js';
+import { sweep } from './core/keys.js';
+import { decodeInput, encodeOutput } from './core/model/index.js';
+import { operations } from './core/operations/index.js';
+import { Persistence, resolveDomainKey } from './state/persistence.js';
+import { applySeed, loadSeed, type SeedDocument } from './state/seed.js';
+import { Store, Tx } from './core/store.js';
+
+export { KmsError, StateFileError, SeedFileError } from './core/errors.js';
+export type { ExplainTrace } from './core/errors.js';
+export type { AuditEvent } from './core/audit.js';
+export type { SeedDocument } from './state/seed.js';
+export { Clock } from './core/clock.js';
+
+export interface PrincipalConfig {
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  /** IAM user/role ARN, assumed-role session ARN, or account root ARN. */
+  arn: string;
+  /** IAM identity policy documents (JSON text or objects). */
+  policies?: unknown[];
+}
+
+export interface EmulatorOptions {
+  /** Default account (the root user's, and where callers without a principal act). Default 111122223333. */
+  account?: string;
+  /** Default region. Default us-east-1. */
+  region?: string;
+  /** Persist state here (snapshot + journal, see state/persistence.ts). In memory when absent. */
+  stateFile?: string;
+  /** A seed file path or document, applied when the state starts empty (and on reset()). */
+  seed?: string | SeedDocument;
+  principals?: PrincipalConfig[];
+  /** 32-byte domain key (Buffer, hex or base64) sealing key material in the state file. */
+  domainKey?: Buffer | string;
+  /** How long a new grant takes to become effective for callers that do not present its token. Default 0. */
+  grantLagMs?: number;
+  /** Cap on retained audit events (the newest are kept). Default 10,000. */
+  auditLimit?: number;
+}
+
+export interface Caller {
+  accessKeyId?: string;
+  /** Principal ARN (takes precedence over accessKeyId). */
+  principal?: string;
+  region?: string;
+  sourceIp?: string;
+  /** e.g. `s3.us-east-1.amazonaws.com`: sets kms:ViaService. */
+  viaService?: string;
+}
+
+export interface Emulator {
+  readonly account: string;
+  readonly region: string;
+  /** The operations this emulator implements (AWS names). */
+  readonly operations: string[];
+  readonly clock: Clock;
+  readonly audit: { events(): AuditEvent[]; clear(): void };
+  readonly faults: Faults;
+  send(operation: string, input?: object, caller?: Caller): Promise<Record<string, unknown>>;
+  principalForAccessKey(accessKeyId: string): { arn: string; secretAccessKey?: string; policies: unknown[] } | undefined;
+  client(options?: ClientOptions): KMSClient;
+  /** Drop all keys, aliases, grants, audit events and faults (then re-apply the seed). */
+  reset(): Promise<void>;
+  /** Write a full snapshot of the state file now. */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+  /** How long grants take to become effective without a token (ms). */
+  grantLagMs: number;
+}
+
+const READ_ONLY = new Set(['DescribeKey', 'ListKeys', 'ListAliases', 'GetKeyPolicy', 'ListKeyPolicies', 'ListGrants', 'ListRetirableGrants', 'GetKeyRotationStatus', 'ListKeyRotations', 'GetPublicKey', 'ListResourceTags']);
+
+interface KnownPrincipal {
+  arn: string;
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  policies: unknown[];
+  parsed: NormalizedPolicy[];
+}
+
+function accountOf(arn: string): string | undefined {
+  return classifyPrincipal(arn).account;
+}
+
+export async function createEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const account = options.account ?? '111122223333';
+  const region = options.region ?? 'us-east-1';
+  if (!/^\d{12}$/.test(account)) throw new TypeError(`createEmulator: account must be 12 digits, got ${JSON.stringify(account)}`);
+  if (!/^([a-z]+-){2,3}\d+$/.test(region)) throw new TypeError(`createEmulator: region must look like us-east-1, got ${JSON.stringify(region)}`);
+  const store = new Store();
+  const clock = new Clock();
+  const audit = new AuditLog(options.auditLimit);
+  const faults = new Faults();
+  const core: EmulatorCore = { store, account, region, grantLagMs: options.grantLagMs ?? 0 };
+
+  const byArn = new Map<string, KnownPrincipal>();
+  const byAccessKey = new Map<string, KnownPrincipal>();
+  const addPrincipal = (p: PrincipalConfig, where: string): void => {
+    if (!p || typeof p.arn !== 'string' || !accountOf(p.arn)) throw new TypeError(`${where}: "arn" must be an IAM principal ARN with an account, got ${JSON.stringify(p?.arn)}`);
+    const parsed = (p.policies ?? []).map((doc, i) => {
+      const r = parsePolicy(doc);
+      if (!r.policy || r.problems.length) throw new TypeError(`${where}.policies[${i}]: ${r.problems[0]?.message ?? 'not a policy document'}${r.problems[0]?.pointer ? ` (at ${r.problems[0].pointer})` : ''}`);
+      return r.policy;
+    });
+    const known: KnownPrincipal = { arn: p.arn, policies: p.policies ?? [], parsed, ...(p.accessKeyId ? { accessKeyId: p.accessKeyId } : {}), ...(p.secretAccessKey ? { secretAccessKey: p.secretAccessKey } : {}) };
+    byArn.set(p.arn, known);
+    if (p.accessKeyId) byAccessKey.set(p.accessKeyId, known);
+  };
+  (options.principals ?? []).forEach((p, i) => addPrincipal(p, `principals[${i}]`));
+
+  const seedDoc = options.seed !== undefined ? (typeof options.seed === 'string' ? loadSeed(options.seed) : options.seed) : undefined;
+  for (const [i, p] of (seedDoc?.principals ?? []).entries()) if (!byArn.has(p.arn)) addPrincipal(p, `seed principals[${i}]`);
+
+  let persistence: Persistence | undefined;
+  if (options.stateFile) {
+    persistence = new Persistence(options.stateFile, resolveDomainKey(options.stateFile, options.domainKey));
+    persistence.load(store);
+    // Emulator time resumes where the state left it (a test that advanced the clock and restarted
+    // must not see rotations and deletions move back into the future).
+    const behind = persistence.lastTime - clock.nowMs();
+    if (behind > 0) clock.advance({ ms: behind });
+  }
+
+  const commit = (tx: Tx): void => {
+    if (tx.empty) return;
+    if (!persistence) return;
+    try {
+      persistence.append(store, tx.changes(), clock.nowMs());
+    } catch (e) {
+      tx.rollback();
+      throw new KmsError('KMSInternalException', `kmskit could not persist the change to ${persistence.file}: ${(e as Error).message}`);
+    }
+  };
+
+  const seedNow = (): void => {
+    if (!seedDoc) return;
+    const tx = new Tx(store);
+    applySeed(seedDoc, { store, tx, account, region, now: clock.nowMs() });
+    commit(tx);
+  };
+  if (store.size === 0) seedNow();
+
+  // An assumed-role session carries its role's identity policies.
+  const sessionRole = (arn: string): KnownPrincipal | undefined => {
+    const s = classifyPrincipal(arn);
+    if (s.kind !== 'assumed-role') return undefined;
+    for (const p of byArn.values()) {
+      const r = classifyPrincipal(p.arn);
+      if (r.kind === 'role' && r.account === s.account && r.name === s.roleName) return p;
+    }
+    return undefined;
+  };
+
+  type Resolved = { caller: ResolvedCaller; region: string; identity: AuditEvent['userIdentity'] };
+  // Principals are fixed at creation, so a resolved caller can be reused (bounded cache).
+  const callerCache = new Map<string, Resolved>();
+  // Clients pass the same caller object on every call: remember the answer per object too.
+  const byCallerObject = new WeakMap<Caller, { seen: Caller; r: Resolved }>();
+  const resolveCallerCached = (c: Caller): Resolved => {
+    const same = byCallerObject.get(c);
+    // Guard against a caller object mutated between calls.
+    if (same && same.seen.principal === c.principal && same.seen.accessKeyId === c.accessKeyId && same.seen.region === c.region && same.seen.sourceIp === c.sourceIp && same.seen.viaService === c.viaService) return same.r;
+    const key = `${c.principal ?? ''}\n${c.accessKeyId ?? ''}\n${c.region ?? ''}\n${c.sourceIp ?? ''}\n${c.viaService ?? ''}`;
+    let r = callerCache.get(key);
+    if (!r) {
+      if (callerCache.size > 1000) callerCache.clear();
+      r = resolveCaller(c);
+      callerCache.set(key, r);
+    }
+    byCallerObject.set(c, { seen: { ...c }, r });
+    return r;
+  };
+
+  const resolveCaller = (c: Caller): Resolved => {
+    let known: KnownPrincipal | undefined;
+    let arn: string;
+    if (c.principal) {
+      arn = /^\d{12}$/.test(c.principal) ? `arn:aws:iam::${c.principal}:root` : c.principal;
+      known = byArn.get(arn) ?? sessionRole(arn);
+    } else if (c.accessKeyId && byAccessKey.has(c.accessKeyId)) {
+      known = byAccessKey.get(c.accessKeyId)!;
+      arn = known.arn;
+    } else {
+      arn = `arn:aws:iam::${account}:root`;
+    }
+    const info = classifyPrincipal(arn);
+    if (!info.account || info.kind === 'unknown' || info.kind === 'service') {
+      throw new KmsError('UnrecognizedClientException', `The caller principal ${JSON.stringify(arn)} is not an IAM user, role, assumed-role session or account root ARN.`);
+    }
+    const r = c.region ?? region;
+    if (!/^([a-z]+-){2,3}\d+$/.test(r)) throw new KmsError('UnrecognizedClientException', `The caller region ${JSON.stringify(r)} is not a region name.`);
+    return {
+      caller: {
+        arn,
+        account: info.account,
+        isRoot: info.kind === 'root',
+        identityPolicies: known?.parsed ?? [],
+        ...(c.accessKeyId ? { accessKeyId: c.accessKeyId } : known?.accessKeyId ? { accessKeyId: known.accessKeyId } : {}),
+        ...(c.sourceIp ? { sourceIp: c.sourceIp } : {}),
+        ...(c.viaService ? { viaService: c.viaService } : {}),
+      },
+      region: r,
+      // Shared by every audit event of this caller (events are read-only).
+      identity: Object.freeze({
+        type: ({ root: 'Root', user: 'IAMUser', role: 'AssumedRole', 'assumed-role': 'AssumedRole', 'federated-user': 'FederatedUser' } as Record<string, string>)[info.kind] ?? 'Unknown',
+        arn,
+        accountId: info.account,
+        ...(c.accessKeyId ? { accessKeyId: c.accessKeyId } : known?.accessKeyId ? { accessKeyId: known.accessKeyId } : {}),
+      }),
+    };
+  };
+
+  let closed = false;
+
+  const emulator: Emulator & { __store: Store; __persistence: Persistence | undefined } = {
+    // Internals for kmskit's own tests (material grep, persistence faults); not part of the API.
+    __store: store,
+    __persistence: persistence,
+    account,
+    region,
+    operations: Object.keys(operations).sort(),
+    clock,
+    audit,
+    faults,
+    get grantLagMs() {
+      return core.grantLagMs;
+    },
+    set grantLagMs(v: number) {
+      core.grantLagMs = v;
+    },
+    async send(operation, input = {}, callerIn = {}) {
+      const now0 = clock.nowMs();
+      let ctx: RequestContext | undefined;
+      let resolved: Resolved | undefined;
+      let decoded: Record<string, any> | undefined;
+      let output: Record<string, unknown> | undefined;
+      let error: KmsError | undefined;
+      try {
+        resolved = resolveCallerCached(callerIn ?? {});
+        if (closed) throw new KmsError('KMSInternalException', 'The kmskit emulator is closed.');
+        const handler = Object.prototype.hasOwnProperty.call(operations, operation) ? operations[operation] : undefined;
+        if (!handler) throw new KmsError('UnknownOperationException', `Unknown operation ${String(operation).slice(0, 100)}`);
+        if (faults.armed) await faults.apply(operation);
+        const now = clock.nowMs();
+        if (now >= store.nextEventAt) {
+          const tx = new Tx(store);
+          try {
+            sweep(store, tx, now);
+          } catch (e) {
+            tx.rollback();
+            throw e;
+          }
+          commit(tx);
+        }
+        decoded = decodeInput(operation, input);
+        ctx = new RequestContext(operation, core, resolved.caller, resolved.region, now);
+        const out = handler(ctx, decoded);
+        if (ctx.openTx) commit(ctx.openTx);
+        output = encodeOutput(operation, out);
+        return output;
+      } catch (e) {
+        ctx?.openTx?.rollback();
+        error = e instanceof KmsError ? e : new KmsError('KMSInternalException', `kmskit internal error in ${String(operation)}: ${(e as Error)?.message ?? String(e)}`);
+        throw error;
+      } finally {
+        const ec = ctx?.audit.encryptionContext ?? decoded?.EncryptionContext ?? decoded?.SourceEncryptionContext;
+        const record: AuditRecord = {
+          time: ctx?.now ?? now0,
+          eventName: String(operation),
+          region: resolved?.region ?? region,
+          identity: resolved?.identity ?? { type: 'Unknown', arn: String(callerIn?.principal ?? ''), accountId: account },
+          input,
+          resources: ctx?.audit.resources ?? [],
+          readOnly: READ_ONLY.has(operation),
+        };
+        if (callerIn?.sourceIp) record.sourceIp = callerIn.sourceIp;
+        if (output) record.output = output;
+        if (ctx?.audit.responseElements) record.responseElements = ctx.audit.responseElements;
+        if (error) {
+          record.errorCode = error.code;
+          record.errorMessage = error.message;
+        }
+        if (ctx?.audit.grantId) record.grantId = ctx.audit.grantId;
+        if (ec) record.encryptionContext = ec;
+        audit.record(record);
+      }
+    },
+    principalForAccessKey(akid) {
+      const p = byAccessKey.get(akid);
+      return p ? { arn: p.arn, policies: p.policies, ...(p.secretAccessKey ? { secretAccessKey: p.secretAccessKey } : {}) } : undefined;
+    },
+    client(opts = {}) {
+      return makeClient(emulator, opts);
+    },
+    async reset() {
+      store.clear();
+      audit.clear();
+      faults.clear();
+      seedNow();
+      persistence?.compact(store, clock.nowMs());
+    },
+    async flush() {
+      persistence?.compact(store, clock.nowMs());
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      persistence?.close(store, clock.nowMs());
+    },
+  };
+  return emulator;
+}

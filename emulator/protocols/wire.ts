@@ -1,0 +1,73 @@
+/**
+ * What the HTTP layer needs from the emulator, as a structural type: the server, the REST routes and
+ * the control routes are written against this rather than the concrete `Emulator`, so they stay
+ * testable with a small fake and import nothing heavy at `kmskit serve` start-up.
+ */
+import { KmsError } from '../core/errors.js';
+
+/** Who is calling, as the server hands it to `send`. */
+export interface WireCaller {
+  accessKeyId?: string;
+  /** ARN of the calling principal. */
+  principal?: string;
+  region?: string;
+  sourceIp?: string;
+  viaService?: string;
+}
+
+export interface WirePrincipal {
+  arn: string;
+  secretAccessKey?: string;
+}
+
+export interface FaultSpec {
+  operation: string;
+  error?: string;
+  latencyMs?: number;
+  count?: number;
+  probability?: number;
+}
+
+export interface WireEmulator {
+  /** One AWS KMS operation, input and output in AWS JSON 1.1 wire form; errors thrown as KmsError. */
+  send(operation: string, input: object, caller?: WireCaller): Promise<object>;
+  principalForAccessKey(accessKeyId: string): WirePrincipal | undefined;
+  readonly operations: readonly string[];
+  readonly account: string;
+  readonly region: string;
+  readonly clock: { advance(by: { days?: number; seconds?: number }): unknown; now(): Date | number };
+  readonly audit: { events(): readonly unknown[] };
+  readonly faults: { inject(spec: FaultSpec): unknown; clear(): unknown };
+  reset(): unknown;
+}
+
+/** An answer from a route handler; the server adds the request id and serialises the body. */
+export interface RouteResult {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+/** An AWS-shaped error body: the JSON protocols' `{"__type", "message"}`. */
+export function awsError(status: number, code: string, message: string): RouteResult {
+  return { status, body: { __type: code, message }, headers: { 'x-amzn-ErrorType': code } };
+}
+
+/** A KmsError thrown by the core, as the wire needs it; anything else is an internal fault. */
+export function asKmsError(e: unknown): { code: string; message: string; httpStatus: number } | undefined {
+  return e instanceof KmsError ? { code: e.code, message: e.message, httpStatus: e.httpStatus } : undefined;
+}
+
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The first value of a header node:http may have folded into an array. */
+export function firstHeader(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** A client-supplied string cut short enough to quote in an error message. */
+export function truncate(s: string, max = 100): string {
+  return s.length > max ? `${s.slice(0, max)}…` : s;
+}
