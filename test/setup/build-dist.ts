@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SOURCES = ['cli', 'policies', 'lint', 'emulator', 'stacks', 'demo'];
+const SOURCES = ['cli', 'policies', 'lint', 'emulator', 'apply', 'stacks', 'demo', 'testing', 'scripts'];
 const STAMP = join(ROOT, 'dist', 'cli', 'program.js');
 
 function newestMtime(dir: string): number {
@@ -18,7 +18,7 @@ function newestMtime(dir: string): number {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, entry.name);
     if (entry.isDirectory()) newest = Math.max(newest, newestMtime(p));
-    else if (entry.name.endsWith('.ts') || entry.name.endsWith('.json')) newest = Math.max(newest, statSync(p).mtimeMs);
+    else if (/\.(ts|json|mjs)$/.test(entry.name)) newest = Math.max(newest, statSync(p).mtimeMs);
   }
   return newest;
 }
@@ -29,9 +29,9 @@ export function setup(): void {
   if (source <= built) return;
   process.stderr.write('test setup: dist/ is older than the sources; rebuilding (npm run build)\n');
   try {
-    execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
+    execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { stdio: 'inherit' });
   } catch {
-    // tsc still emits on type errors; the typecheck script is where those fail. Tests run on what was emitted.
+    // tsc still emits on type errors (and the build copies the run-time files); the typecheck script is where those fail. Tests run on what was emitted.
     process.stderr.write('test setup: tsc reported type errors (see above); run `npm run typecheck`\n');
   }
 }
