@@ -52,34 +52,21 @@ export const register: RegisterCommand = (program, ctx) =>
     .action(async (paths: string[], options: LintOptions) => {
       const format = oneOf(options.format, FORMAT_NAMES, '--format');
       const failOn: Severity = oneOf(options.failOn, SEVERITIES, '--fail-on');
-      const [{ resolveConfig, ConfigError }, { runLint, exitCodeFor, knownRuleIds }, { SourceError }, { formatResult }, { rules }, { version }] = await Promise.all([
-        import('../lint/config.js'),
-        import('../lint/run.js'),
-        import('../lint/sources/index.js'),
-        import('../lint/format/index.js'),
-        import('../lint/rules/index.js'),
-        import('./program.js'),
-      ]);
+      // The programmatic API (kmskit/lint) is the linter; this command only maps it onto flags and streams.
+      const { lintPaths, formatReport, LintInputError } = await import('../lint/api.js');
       const cwd = process.cwd();
-      let config;
+      let report;
       try {
-        config = resolveConfig(options.config, cwd, knownRuleIds()).config;
+        report = await lintPaths(paths, { cwd, failOn, ...(options.config !== undefined ? { config: options.config } : {}) });
       } catch (e) {
-        if (e instanceof ConfigError) throw new CliError(e.message, EXIT_USAGE);
+        if (e instanceof LintInputError) throw new CliError(e.message, EXIT_USAGE);
         throw e;
       }
-      let result;
-      try {
-        result = await runLint(paths, { config, cwd });
-      } catch (e) {
-        if (e instanceof SourceError) throw new CliError(e.message, EXIT_USAGE);
-        throw e;
-      }
-      for (const w of result.warnings) ctx.io.err(`kmskit: warning: ${w}\n`);
+      for (const w of report.warnings) ctx.io.err(`kmskit: warning: ${w}\n`);
       // Passing on nothing is how a CI job silently stops checking (a wrong path, an empty cdktf.out).
-      if (result.sources.length === 0) ctx.io.err(`kmskit: warning: no key policies found in ${paths.join(', ')}\n`);
-      const report = formatResult(format, result, { rules: Object.values(rules), version: version(), cwd, colour: ctx.io.isTty && options.output === undefined });
-      if (options.output !== undefined) writeAtomically(options.output, report);
-      else ctx.io.out(report);
-      ctx.setExitCode(exitCodeFor(result.findings, failOn));
+      if (report.sources.length === 0) ctx.io.err(`kmskit: warning: no key policies found in ${paths.join(', ')}\n`);
+      const text = formatReport(report, format, { cwd, colour: ctx.io.isTty && options.output === undefined });
+      if (options.output !== undefined) writeAtomically(options.output, text);
+      else ctx.io.out(text);
+      ctx.setExitCode(report.exitCode);
     });

@@ -4,24 +4,10 @@
  * starts fast. Only bin/kmskit.js calls process.exit.
  */
 import { Command, CommanderError } from 'commander';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { CliError, EXIT_OK, EXIT_USAGE } from './errors.js';
 import { type Io, processIo } from './io.js';
 import { commands } from './commands.js';
-
-/** The package version, read from the nearest package.json above this module (source or dist/). */
-export function version(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = join(dir, 'package.json');
-    if (existsSync(candidate)) return (JSON.parse(readFileSync(candidate, 'utf8')) as { version: string }).version;
-    const up = dirname(dir);
-    if (up === dir) return '0.0.0';
-    dir = up;
-  }
-}
+import { kmskitVersion } from '../lint/version.js';
 
 /** Sets a command's exit code from inside an action; `run` returns it. */
 export interface CommandContext {
@@ -32,7 +18,7 @@ export interface CommandContext {
 export function buildProgram(io: Io, ctx: CommandContext): Command {
   const program = new Command('kmskit')
     .description('Run AWS KMS as code: CDKTF stacks, a key policy linter and an offline KMS emulator.')
-    .version(version(), '-V, --version')
+    .version(kmskitVersion(), '-V, --version')
     .showHelpAfterError('(run kmskit --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });

@@ -12,6 +12,7 @@ import type { HttpResponse, HttpRequest } from '@smithy/protocol-http';
 import { KmsError } from './core/errors.js';
 import type { Caller, Emulator } from './emulator.js';
 
+/** Who an in-process client calls as (`emulator.client(options)`). */
 export interface ClientOptions {
   /** The calling principal's ARN (default: the account's root user). */
   principal?: string;
@@ -22,7 +23,6 @@ export interface ClientOptions {
   viaService?: string;
 }
 
-/** Header a caller may set to name its principal (the HTTP server honours it too). */
 // The SDK is loaded on first use, not at import: `kmskit serve` and the CLI import the emulator but
 // never build a client, and the SDK costs ~100 ms of start-up.
 const require = createRequire(import.meta.url);
@@ -35,6 +35,7 @@ function loadSdk(): NonNullable<typeof sdk> {
   return sdk;
 }
 
+/** Header a caller may set to name its principal (the HTTP server honours it too). */
 export const PRINCIPAL_HEADER = 'x-kmskit-principal';
 
 function header(req: HttpRequest, name: string): string | undefined {

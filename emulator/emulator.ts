@@ -31,6 +31,7 @@ export type { AuditEvent } from './core/audit.js';
 export type { SeedDocument } from './state/seed.js';
 export { Clock } from './core/clock.js';
 
+/** A principal the emulator knows: its ARN, optionally an access key (and secret), and its IAM identity policies. */
 export interface PrincipalConfig {
   accessKeyId?: string;
   secretAccessKey?: string;
@@ -40,6 +41,7 @@ export interface PrincipalConfig {
   policies?: unknown[];
 }
 
+/** Options of `createEmulator`. */
 export interface EmulatorOptions {
   /** Default account (the root user's, and where callers without a principal act). Default 111122223333. */
   account?: string;
@@ -58,6 +60,7 @@ export interface EmulatorOptions {
   auditLimit?: number;
 }
 
+/** Who makes a call: a principal ARN or access key id, and the request attributes policies can test. */
 export interface Caller {
   accessKeyId?: string;
   /** Principal ARN (takes precedence over accessKeyId). */
@@ -68,6 +71,7 @@ export interface Caller {
   viaService?: string;
 }
 
+/** An in-process KMS emulator: `send` for AWS JSON calls, `client()` for an SDK client, and its clock, audit log and faults. */
 export interface Emulator {
   readonly account: string;
   readonly region: string;
@@ -102,6 +106,7 @@ function accountOf(arn: string): string | undefined {
   return classifyPrincipal(arn).account;
 }
 
+/** Creates an in-process KMS emulator (in memory, or on a state file that survives restarts). */
 export async function createEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const account = options.account ?? '111122223333';
   const region = options.region ?? 'us-east-1';

@@ -29,6 +29,7 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 /** Past this much of an oversized body we stop reading it and close the connection. */
 const MAX_DRAIN_BYTES = 16 * MAX_BODY_BYTES;
 
+/** Options of `startServer`: the emulator, where to listen, and the control routes. */
 export interface ServerOptions {
   emulator: WireEmulator;
   /** Default 127.0.0.1. */
@@ -41,6 +42,7 @@ export interface ServerOptions {
   log?: (line: string) => void;
 }
 
+/** A listening server: its URL and port, and `close()`. */
 export interface RunningServer {
   /** `http://HOST:PORT` with the actual port. */
   url: string;

@@ -9,10 +9,13 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { didYouMean } from './catalog.js';
 import type { Finding, Severity } from './types.js';
 
+/** The config file `kmskit lint` reads from the current folder when present. */
 export const CONFIG_FILE_NAME = '.kmskitrc.json';
 
+/** A per-rule setting: `off`, or the severity to report it at. */
 export type RuleSetting = 'off' | Severity;
 
+/** A suppression: a rule, optional selectors (file glob, resource, Sid), and the reason it is accepted. */
 export interface Suppression {
   rule: string;
   file?: string;
@@ -21,6 +24,7 @@ export interface Suppression {
   reason: string;
 }
 
+/** A lint config (`.kmskitrc.json`): per-rule settings, ignore globs and suppressions. */
 export interface LintConfig {
   rules?: Record<string, RuleSetting>;
   ignore?: string[];

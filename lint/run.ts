@@ -9,6 +9,7 @@ import { rules } from './rules/index.js';
 import { loadSources } from './sources/index.js';
 import { type Finding, type PolicySource, type Severity, SEVERITY_RANK } from './types.js';
 
+/** Counts of one lint run, as `--format json` prints them. */
 export interface LintSummary {
   problems: number;
   errors: number;
@@ -20,6 +21,7 @@ export interface LintSummary {
   policiesScanned: number;
 }
 
+/** What a lint run returns: sorted findings, suppressed ones, the summary, warnings and the sources read. */
 export interface LintRunResult {
   findings: Finding[];
   suppressed: Array<{ finding: Finding; suppression: Suppression }>;

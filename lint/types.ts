@@ -4,6 +4,7 @@
  */
 import type { NormalizedPolicy, ParseResult } from '../policies/model.js';
 
+/** Severity of a rule or finding. */
 export type Severity = 'error' | 'warning' | 'info';
 export const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
@@ -87,6 +88,7 @@ export interface RuleDocs {
   rationale: string;
 }
 
+/** A rule's group: grammar, security or key-configuration. */
 export type RuleGroup = 'grammar' | 'security' | 'key-configuration';
 
 export interface Rule {

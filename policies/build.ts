@@ -194,6 +194,7 @@ export function serviceUserStatement(arns: PrincipalArns, options?: StatementOpt
 // Canned service statements
 // ---------------------------------------------------------------------------------------------
 
+/** Options of `cloudWatchLogsStatement`. */
 export interface CloudWatchLogsOptions {
   /** The Region of the log groups; CloudWatch Logs' service principal is Regional. */
   readonly region: string;
@@ -230,6 +231,7 @@ export function cloudWatchLogsStatement(options: CloudWatchLogsOptions): PolicyS
   };
 }
 
+/** Options of `cloudTrailStatements`. */
 export interface CloudTrailOptions {
   readonly account: string;
   /** The trail's home Region, used for the default `aws:SourceArn` pattern. */
@@ -292,6 +294,7 @@ export function cloudTrailStatements(options: CloudTrailOptions): PolicyStatemen
   ];
 }
 
+/** Options of `snsPublisherStatement`. */
 export interface SnsPublisherOptions {
   /**
    * The service principals that publish to the encrypted topic, e.g. `cloudwatch.amazonaws.com`
@@ -343,6 +346,7 @@ export function snsPublisherStatement(first: SnsPublisherOptions | string | read
 // Whole documents
 // ---------------------------------------------------------------------------------------------
 
+/** Options of `keyPolicy`: the account, the principals of each role, and extra statements. */
 export interface KeyPolicyOptions {
   /** The account that owns the key. */
   readonly account: string;

@@ -13,8 +13,10 @@
 
 /** The two policy language versions IAM accepts. 2008-10-17 lacks policy variables. */
 export const POLICY_VERSIONS = ['2012-10-17', '2008-10-17'] as const;
+/** A policy language version, "2012-10-17" or "2008-10-17". */
 export type PolicyVersion = (typeof POLICY_VERSIONS)[number];
 
+/** A statement's Effect. */
 export type Effect = 'Allow' | 'Deny';
 
 /** A single value or a list of them, as IAM accepts almost everywhere. */
@@ -36,6 +38,7 @@ export type ConditionScalar = string | number | boolean;
 /** `{ "<Operator>": { "<condition-key>": value | [values] } }` */
 export type ConditionBlock = Record<string, Record<string, OneOrMany<ConditionScalar>>>;
 
+/** One statement of a policy document as written. */
 export interface PolicyStatement {
   Sid?: string;
   Effect: Effect;
@@ -48,6 +51,7 @@ export interface PolicyStatement {
   Condition?: ConditionBlock;
 }
 
+/** A key policy document as written (JSON-compatible). */
 export interface PolicyDocument {
   Version?: string;
   Id?: string;
@@ -119,6 +123,7 @@ export interface NormalizedCondition {
   pointer: string;
 }
 
+/** One statement of a normalised policy: single values made lists, with JSON Pointers back to the source. */
 export interface NormalizedStatement {
   index: number;
   /** `/Statement/<index>`, or `/Statement` when the document holds a single statement object. */
@@ -137,6 +142,7 @@ export interface NormalizedStatement {
   raw: unknown;
 }
 
+/** A policy document after parsing: one shape for every way JSON may spell it. */
 export interface NormalizedPolicy {
   version?: string;
   id?: string;
@@ -145,6 +151,7 @@ export interface NormalizedPolicy {
   raw: unknown;
 }
 
+/** What `parsePolicy` returns: the normalised policy (when it parses), its problems, and every pointer's position. */
 export interface ParseResult {
   /** Absent only when the input is not JSON or not an object. */
   policy?: NormalizedPolicy;
@@ -162,6 +169,7 @@ export interface ParseResult {
 /** A condition-context value: condition keys may be single- or multi-valued. */
 export type ContextValue = string | number | boolean | Array<string | number | boolean>;
 
+/** One request to evaluate: principal, action, resource and request context. */
 export interface EvaluationRequest {
   /**
    * Who asks: an IAM user or role ARN, an assumed-role session ARN
@@ -182,6 +190,7 @@ export interface EvaluationRequest {
   context?: Record<string, ContextValue | undefined>;
 }
 
+/** The outcome of `evaluate`: IAM's allow, explicit deny or implicit deny. */
 export type Decision = 'allow' | 'explicit-deny' | 'implicit-deny';
 
 /**
@@ -191,6 +200,7 @@ export type Decision = 'allow' | 'explicit-deny' | 'implicit-deny';
  */
 export type PrincipalMatch = 'wildcard' | 'exact' | 'account' | 'service' | 'not-principal' | 'identity-policy';
 
+/** A statement that matched a request, where it is and how its principal matched. */
 export interface MatchedStatement {
   /** Index into the documents passed to evaluate(). */
   documentIndex: number;
@@ -201,6 +211,7 @@ export interface MatchedStatement {
   principalMatch: PrincipalMatch;
 }
 
+/** What `evaluate` decided, with every statement that matched. */
 export interface EvaluationResult {
   decision: Decision;
   /** Allow statements that matched the request (all of them, not just the first). */

@@ -9,6 +9,7 @@ export interface ClockAdvance {
   ms?: number;
 }
 
+/** The emulator's controllable clock: `advance` moves it forward, and rotations and deletions fall due on the next request. */
 export class Clock {
   private offsetMs = 0;
   private fixed: number | undefined;

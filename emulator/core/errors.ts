@@ -29,6 +29,7 @@ const STATUS: Record<string, number> = {
   UnknownOperationException: 400,
 };
 
+/** A KMS error: `code` is the AWS exception name (`NotFoundException`, `AccessDeniedException`, ...), `message` AWS's words. */
 export class KmsError extends Error {
   readonly code: string;
   readonly httpStatus: number;

@@ -26,6 +26,7 @@ import { defaultKeyPolicy, DAY_MS } from '../core/context.js';
 import { KmsError } from '../core/errors.js';
 import { newGrantToken } from '../core/grants.js';
 
+/** A seed file: keys (with their aliases and grants) and principals to create when the state starts empty. */
 export interface SeedDocument {
   principals?: Array<{ arn: string; accessKeyId?: string; secretAccessKey?: string; policies?: unknown[] }>;
   keys?: SeedKey[];

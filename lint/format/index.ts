@@ -9,7 +9,9 @@ export { formatJson, toJsonFinding } from './json.js';
 export { formatSarif } from './sarif.js';
 export { formatText, summaryLine } from './text.js';
 
+/** The output formats of `kmskit lint --format`. */
 export const FORMATS = ['text', 'json', 'sarif'] as const;
+/** One of `FORMATS`: "text", "json" or "sarif". */
 export type FormatName = (typeof FORMATS)[number];
 
 export function isFormatName(name: string): name is FormatName {

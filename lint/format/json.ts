@@ -14,6 +14,7 @@ export function toJsonFinding(f: Finding): JsonFinding {
   return out;
 }
 
+/** `--format json`: one object, `{"findings": [...], "summary": {...}}` (the CLI contract). */
 export function formatJson(result: { findings: readonly Finding[]; summary: LintSummary }): string {
   const s = result.summary;
   const summary: LintSummary = {

@@ -55,6 +55,7 @@ export function fingerprint(f: Finding, uri: string): string {
   return createHash('sha256').update([f.ruleId, uri, f.resource ?? '', f.pointer].join('\0')).digest('hex').slice(0, 32);
 }
 
+/** `--format sarif`: SARIF 2.1.0 for GitHub code scanning (see the module comment). */
 export function formatSarif(result: { findings: readonly Finding[] }, options: SarifOptions): string {
   const cwd = options.cwd ?? process.cwd();
   const descriptors: Record<string, unknown>[] = [];

@@ -19,6 +19,7 @@ export function summaryLine(s: Pick<LintSummary, 'problems' | 'errors' | 'warnin
   return `${n(s.problems, 'problem')} (${n(s.errors, 'error')}, ${n(s.warnings, 'warning')}, ${n(s.infos, 'info')})`;
 }
 
+/** `--format text`: eslint-style lines grouped by file, then the summary. */
 export function formatText(result: { findings: readonly Finding[]; summary: LintSummary }, options: TextOptions = {}): string {
   const colour = options.colour ?? false;
   const lines: string[] = [];

@@ -134,6 +134,7 @@ export interface KeyBaseInit {
   readonly policyProps: KeyPolicyProps;
 }
 
+/** What `KmsKey` and `KmsReplicaKey` share: the key policy (grown by `grant*` and the SSE helpers), aliases and `aws_kms_grant`s. */
 export abstract class KeyBase extends Construct {
   /** The key id (a Terraform reference). */
   abstract readonly keyId: string;

@@ -10,7 +10,9 @@ import {
 } from '../../policies/perms.js';
 import { StackPropError, show } from './common.js';
 
+/** The key usages KMS defines. */
 export const KEY_USAGES = ['ENCRYPT_DECRYPT', 'SIGN_VERIFY', 'GENERATE_VERIFY_MAC', 'KEY_AGREEMENT'] as const;
+/** A KMS key usage (`ENCRYPT_DECRYPT`, `SIGN_VERIFY`, `GENERATE_VERIFY_MAC`, `KEY_AGREEMENT`). */
 export type KeyUsage = (typeof KEY_USAGES)[number];
 
 /** Every key spec with the usages AWS allows for it; the first usage is this project's default. */
@@ -34,6 +36,7 @@ export const KEY_SPEC_USAGES = {
   // SM2 is available in the China Regions only; KEY_AGREEMENT too.
   SM2: ['SIGN_VERIFY', 'ENCRYPT_DECRYPT', 'KEY_AGREEMENT'],
 } as const satisfies Record<string, readonly KeyUsage[]>;
+/** A KMS key spec (`SYMMETRIC_DEFAULT`, `RSA_2048`, `ECC_NIST_P256`, `HMAC_256`, ...). */
 export type KeySpec = keyof typeof KEY_SPEC_USAGES;
 
 /** Checks a spec×usage pair and fills in the default usage. */

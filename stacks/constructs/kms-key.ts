@@ -8,6 +8,7 @@ import { StackPropError, checkIntRange, show } from './common.js';
 import { KeyBase, type KeyPolicyProps, normalizeAliasName } from './key-base.js';
 import { type KeySpec, type KeyUsage, isSymmetric, resolveKeySpec } from './key-spec.js';
 
+/** Props of `KmsKey`: the key settings plus the role-based key policy props. */
 export interface KmsKeyProps extends KeyPolicyProps {
   /** @default none */
   readonly description?: string;
@@ -39,6 +40,7 @@ export interface KmsKeyProps extends KeyPolicyProps {
   readonly isEnabled?: boolean;
 }
 
+/** KmsKey's defaults for the props it does not derive from the key spec. */
 export const KMS_KEY_DEFAULTS = Object.freeze({
   keySpec: 'SYMMETRIC_DEFAULT' as KeySpec,
   rotationPeriodInDays: 365,
@@ -96,6 +98,7 @@ function validate(props: KmsKeyProps): ValidatedKeyProps {
   };
 }
 
+/** An `aws_kms_key` with secure defaults, a role-built key policy, aliases and grants; invalid props throw at construct time. */
 export class KmsKey extends KeyBase {
   /** The `aws_kms_key` (construct id `Resource`). */
   readonly resource: KmsKeyResource;

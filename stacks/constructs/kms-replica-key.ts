@@ -8,6 +8,7 @@ import { StackPropError, checkIntRange, regionOf, show } from './common.js';
 import { KeyBase, type KeyPolicyProps, normalizeAliasName } from './key-base.js';
 import type { KmsKey } from './kms-key.js';
 
+/** Props of `KmsReplicaKey`: the primary key, the provider of the replica region, and the key policy props. */
 export interface KmsReplicaKeyProps extends KeyPolicyProps {
   /** The multi-Region primary key. Must have `multiRegion: true`. */
   readonly primary: KmsKey;
@@ -25,6 +26,7 @@ export interface KmsReplicaKeyProps extends KeyPolicyProps {
   readonly enabled?: boolean;
 }
 
+/** An `aws_kms_replica_key` of a multi-Region `KmsKey` in another region, with its own key policy, aliases and grants. */
 export class KmsReplicaKey extends KeyBase {
   /** The `aws_kms_replica_key` (construct id `Resource`). */
   readonly resource: KmsReplicaKeyResource;

@@ -9,11 +9,13 @@ import { type AwsProvider, Construct, EbsDefaultKmsKey, EbsEncryptionByDefault }
 import type { KeyBase } from '../key-base.js';
 import { type ViaServiceOptions, addViaService, checkKeyFor } from './shared.js';
 
+/** Options of `EbsDefaultEncryption`. */
 export interface EbsEncryptionOptions extends ViaServiceOptions {
   /** The provider of the region to configure. @default the stack's default provider */
   readonly provider?: AwsProvider;
 }
 
+/** EBS encryption by default for the provider's region, with the key as the default EBS key. */
 export class EbsDefaultEncryption extends Construct {
   readonly encryptionByDefault: EbsEncryptionByDefault;
   readonly defaultKey: EbsDefaultKmsKey;

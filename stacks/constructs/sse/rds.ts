@@ -9,6 +9,7 @@ import { StackPropError, show } from '../common.js';
 import type { KeyBase } from '../key-base.js';
 import { type ViaServiceOptions, addViaService, checkKeyFor } from './shared.js';
 
+/** Options of `encryptDbInstance` and `encryptRdsCluster`. */
 export interface RdsEncryptionOptions extends ViaServiceOptions {
   /**
    * Turn Performance Insights on, encrypted with the key. When false, the key is still set for

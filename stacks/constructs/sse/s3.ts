@@ -9,6 +9,7 @@ import { StackPropError, show } from '../common.js';
 import type { KeyBase } from '../key-base.js';
 import { type ViaServiceOptions, addViaService, checkKeyFor } from './shared.js';
 
+/** Options of `encryptBucket`. */
 export interface S3EncryptionOptions extends ViaServiceOptions {
   /**
    * Add the bucket policy that denies PutObject without SSE-KMS or with another key. A bucket has
@@ -18,6 +19,7 @@ export interface S3EncryptionOptions extends ViaServiceOptions {
   readonly denyUnencryptedUploads?: boolean;
 }
 
+/** What `encryptBucket` created: the encryption configuration and, when asked for, the bucket policy. */
 export interface S3Encryption {
   readonly configuration: S3BucketServerSideEncryptionConfigurationA;
   readonly bucketPolicy?: S3BucketPolicy;

@@ -10,6 +10,7 @@ import { StackPropError, show } from '../common.js';
 import type { KeyBase } from '../key-base.js';
 import { addViaService, checkKeyFor } from './shared.js';
 
+/** Options of `encryptTopic`. */
 export interface SnsEncryptionOptions {
   /** Principals that publish to or read the topic. @default none */
   readonly principals?: readonly string[];

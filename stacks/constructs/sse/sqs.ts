@@ -8,6 +8,7 @@ import { StackPropError, checkIntRange, show } from '../common.js';
 import type { KeyBase } from '../key-base.js';
 import { type ViaServiceOptions, addViaService, checkKeyFor } from './shared.js';
 
+/** Options of `encryptQueue`. */
 export interface SqsEncryptionOptions extends ViaServiceOptions {
   /** Seconds SQS reuses a data key, 60–86400. @default 300 */
   readonly dataKeyReusePeriodSeconds?: number;
