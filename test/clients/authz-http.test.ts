@@ -4,7 +4,7 @@
  */
 import { CreateKeyCommand, DecryptCommand, EncryptCommand, KMSClient, ListKeysCommand, PutKeyPolicyCommand } from '@aws-sdk/client-kms';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startInProcessEmulator, type InProcessEmulator } from '../helpers/in-process.js';
+import { startInProcessEmulator, type InProcessEmulator } from '../../testing/in-process.js';
 
 const ACCOUNT = '111122223333';
 const APP = { accessKeyId: 'AKIAAPPROLE000000001', secretAccessKey: 'app-secret', arn: `arn:aws:iam::${ACCOUNT}:role/App` };

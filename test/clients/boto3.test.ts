@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startInProcessEmulator, type InProcessEmulator } from '../helpers/in-process.js';
+import { startInProcessEmulator, type InProcessEmulator } from '../../testing/in-process.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ACCOUNT = '111122223333';

@@ -14,7 +14,7 @@ import {
 } from '@aws-crypto/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawRequest } from '../helpers/http.js';
-import { startInProcessEmulator, type InProcessEmulator } from '../helpers/in-process.js';
+import { startInProcessEmulator, type InProcessEmulator } from '../../testing/in-process.js';
 
 const { encrypt, decrypt } = buildClient(CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT);
 const context = { purpose: 'encryption-sdk-test', tenant: 'acme' };

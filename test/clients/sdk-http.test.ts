@@ -8,7 +8,7 @@ import * as kms from '@aws-sdk/client-kms';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KMS_API_OPERATIONS } from '../../emulator/server.js';
-import { startInProcessEmulator, type InProcessEmulator } from '../helpers/in-process.js';
+import { startInProcessEmulator, type InProcessEmulator } from '../../testing/in-process.js';
 
 const KMS_API_OPERATIONS_LIST = [...KMS_API_OPERATIONS];
 

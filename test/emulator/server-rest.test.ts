@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kmsCall, rawRequest, signedHeaders } from '../helpers/http.js';
-import { startInProcessEmulator, type InProcessEmulator } from '../helpers/in-process.js';
+import { startInProcessEmulator, type InProcessEmulator } from '../../testing/in-process.js';
 
 const OUTSIDER = { accessKeyId: 'AKIAOUTSIDER00000001', secretAccessKey: 'outsider-secret', arn: 'arn:aws:iam::111122223333:role/outsider' };
 let env: InProcessEmulator;

@@ -9,7 +9,7 @@ import { Agent } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '../../emulator/server.js';
 import { kmsCall, rawRequest, type RawRequest } from '../helpers/http.js';
-import { startInProcessEmulator, type InProcessEmulator } from '../helpers/in-process.js';
+import { startInProcessEmulator, type InProcessEmulator } from '../../testing/in-process.js';
 import { prng } from '../helpers/prng.js';
 
 const COUNT = 2_000;
