@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 import { type KmskitConfig, loadConfig } from './config.js';
 import { DataStack } from './data-stack.js';
 import { KeyringStack } from './keyring-stack.js';
-import { KeyPolicyLintAspect } from './lint-aspect.js';
-import { App, Aspects } from './provider.js';
+import { KeyPolicyChecks } from './lint-aspect.js';
+import { App } from './provider.js';
 
 export interface KmskitApp {
   readonly app: App;
@@ -15,7 +15,7 @@ export interface KmskitApp {
   readonly keyring: KeyringStack;
   readonly data: DataStack;
   /** The synth-time key policy lint (absent with `skipLint`). */
-  readonly lint?: KeyPolicyLintAspect;
+  readonly lint?: KeyPolicyChecks;
 }
 
 export interface BuildAppOptions {
@@ -39,9 +39,8 @@ export function buildApp(options: BuildAppOptions = {}): KmskitApp {
   const config = loadConfig({ context: (key) => app.node.tryGetContext(key), ...(options.env ? { env: options.env } : {}) });
   const keyring = new KeyringStack(app, 'keyring', { config });
   const data = new DataStack(app, 'data', { config, keyring });
-  const lint = options.skipLint ? undefined : new KeyPolicyLintAspect({ ownAccount: config.account });
-  // cdktf invokes aspects per stack, from the stack down: an aspect on the App would never run.
-  if (lint) for (const stack of [keyring, data]) Aspects.of(stack).add(lint);
+  // The same one line a user's app uses (README "Use kmskit in your project").
+  const lint = options.skipLint ? undefined : KeyPolicyChecks.addTo(app, { ownAccount: config.account });
   return { app, config, keyring, data, ...(lint ? { lint } : {}) };
 }
 

@@ -21,13 +21,14 @@ export {
   StringConcat,
   TerraformAsset,
   TerraformOutput,
+  TerraformProvider,
   TerraformResource,
   TerraformStack,
   Testing,
   Token,
   Tokenization,
 } from 'cdktf';
-export type { IAspect, TerraformProvider } from 'cdktf';
+export type { IAspect } from 'cdktf';
 export { Construct } from 'constructs';
 export type { IConstruct } from 'constructs';
 
