@@ -27,6 +27,10 @@ export interface DemoOptions {
   root: string;
   /** Delete .kmskit/ first (the way out of a corrupt state file). */
   reset?: boolean;
+  /** cdktf context for the stacks. @default cdktf.json's `context` in the current folder */
+  context?: Record<string, unknown>;
+  /** How the user runs this demo again with `--reset`, for the message about an unusable state file. @default "npx kmskit demo --reset" */
+  resetCommand?: string;
 }
 
 /** The flows, in order: rotation reuses the envelope, audit reads what all the others did. */
@@ -56,7 +60,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
   report.heading('1', 'Synthesize the stacks');
   const { buildApp } = await import('../stacks/app.js');
   const synth = await timed(async () => {
-    const built = buildApp({ outdir, skipLint: true });
+    const built = buildApp({ outdir, skipLint: true, ...(options.context !== undefined ? { context: options.context } : {}) });
     built.app.synth();
     return built;
   });
@@ -106,7 +110,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
   } catch (e) {
     if (e instanceof StateFileError) {
       report.result(false, `the state file is unusable: ${e.message}`);
-      report.line(`\n  Reset it and run again:  rm -rf ${shown(stateDir)} && npm start   (or: npx kmskit demo --reset)`);
+      report.line(`\n  Reset it and run again:  ${options.resetCommand ?? 'npx kmskit demo --reset'}   (or delete ${shown(stateDir)})`);
       return 1;
     }
     throw e;

@@ -59,7 +59,7 @@ function statOrThrow(path: string): Stats {
   try {
     return statSync(path);
   } catch (e) {
-    const hint = basename(path) === 'cdktf.out' ? ' (run `npm run synth` to create it)' : '';
+    const hint = basename(path) === 'cdktf.out' ? ' (run `cdktf synth` to create it)' : '';
     throw new SourceError(`cannot read ${path}: ${describe(e)}${hint}`);
   }
 }

@@ -88,7 +88,7 @@ describe('kmskit lint: exit codes', () => {
   it('exits 2 with a hint when cdktf.out has not been synthesized', async () => {
     const { code, stderr } = await kmskit('lint', join(dir, 'cdktf.out'));
     expect(code).toBe(2);
-    expect(stderr).toMatch(/^kmskit: cannot read .*cdktf\.out: no such file or directory \(run `npm run synth` to create it\)\n$/);
+    expect(stderr).toMatch(/^kmskit: cannot read .*cdktf\.out: no such file or directory \(run `cdktf synth` to create it\)\n$/);
   });
 });
 

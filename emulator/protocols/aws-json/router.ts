@@ -7,6 +7,9 @@
 import type { IncomingMessage } from 'node:http';
 import { asKmsError, awsError, firstHeader, isPlainObject, truncate, type RouteResult, type WireCaller, type WireEmulator } from '../wire.js';
 
+/** README's list of supported operations (also node_modules/kmskit/README.md in an installed package). */
+const SUPPORTED_OPERATIONS_URL = 'https://github.com/kmskit/kmskit#supported-operations';
+
 export const TARGET_PREFIX = 'TrentService.';
 
 /**
@@ -44,7 +47,7 @@ export function createAwsJsonRouter(emulator: WireEmulator, log: (line: string) 
       const operation = target.slice(TARGET_PREFIX.length);
       if (!operations.has(operation)) {
         if (KMS_API_OPERATIONS.has(operation)) {
-          return awsError(400, 'UnsupportedOperationException', `kmskit does not emulate ${operation}; the operations it supports are listed by emulator.operations`);
+          return awsError(400, 'UnsupportedOperationException', `kmskit does not emulate ${operation}; the operations it does are listed in its README: ${SUPPORTED_OPERATIONS_URL}`);
         }
         return awsError(400, 'UnknownOperationException', `Unknown operation ${truncate(operation)}`);
       }

@@ -97,8 +97,8 @@ describe('loadSources', () => {
     await expect(loadSources([missing])).rejects.toThrow(new SourceError(`cannot read ${missing}: no such file or directory`));
   });
 
-  it('hints at `npm run synth` when cdktf.out is missing', async () => {
-    await expect(loadSources([join(dir, 'cdktf.out')])).rejects.toThrow(/cdktf\.out: no such file or directory \(run `npm run synth` to create it\)/);
+  it('hints at `cdktf synth` when cdktf.out is missing', async () => {
+    await expect(loadSources([join(dir, 'cdktf.out')])).rejects.toThrow(/cdktf\.out: no such file or directory \(run `cdktf synth` to create it\)/);
   });
 
   it('leaves out paths the ignore option matches, noting explicitly named ones', async () => {
