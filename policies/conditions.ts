@@ -28,17 +28,14 @@ export interface ConditionOptions {
   variables?: boolean;
 }
 
-const EC_PREFIX = 'kms:encryptioncontext:';
-
 /**
- * Folds a condition-key name for lookup: names are case-insensitive, except the encryption-context
- * key name after `kms:EncryptionContext:`, which AWS KMS matches case-sensitively.
+ * Folds a condition-key name for lookup: names are case-insensitive, the encryption-context key
+ * name after `kms:EncryptionContext:` included (KMS Developer Guide, kms:EncryptionContext:context-key;
+ * a case-sensitive key name needs kms:EncryptionContextKeys). Values stay case-sensitive.
  */
 export function foldConditionKey(key: string): string {
   if (typeof key !== 'string') return '';
-  const lower = key.toLowerCase();
-  if (lower.startsWith(EC_PREFIX)) return EC_PREFIX + key.slice(EC_PREFIX.length);
-  return lower;
+  return key.toLowerCase();
 }
 
 /** A context value as the list of strings IAM compares (true → "true", 10 → "10"). */

@@ -112,9 +112,8 @@ export interface NormalizedCondition {
   /** The condition key as written, e.g. `kms:EncryptionContext:Department`. */
   key: string;
   /**
-   * The key folded for matching. The prefix (`kms:EncryptionContext:`) is case-insensitive but, as
-   * in AWS, the encryption-context *key name* after it is matched case-sensitively, so `keyLower`
-   * folds only the part before it.
+   * The key folded for matching: lower case, the encryption-context key name after
+   * `kms:EncryptionContext:` included (AWS matches it case-insensitively; values stay case-sensitive).
    */
   keyLower: string;
   /** Values stringified the way IAM compares them (true → "true", 10 → "10"). */

@@ -36,17 +36,12 @@ const STATEMENT_ELEMENTS = new Set([
 ]);
 const PRINCIPAL_TYPES = ['AWS', 'Service', 'Federated', 'CanonicalUser'] as const;
 
-const EC_PREFIX = 'kms:encryptioncontext:';
-
 /**
- * Folds a condition key for matching. Condition key names are case-insensitive, but the part of
- * `kms:EncryptionContext:<key>` after the prefix is an encryption-context key, which AWS matches
- * case-sensitively (KMS encryption context is case-sensitive).
+ * Folds a condition key for matching. Condition key names are case-insensitive, the
+ * encryption-context key name in `kms:EncryptionContext:<key>` included (KMS Developer Guide).
  */
 export function foldConditionKey(key: string): string {
-  const lower = key.toLowerCase();
-  if (lower.startsWith(EC_PREFIX)) return EC_PREFIX + key.slice(EC_PREFIX.length);
-  return lower;
+  return key.toLowerCase();
 }
 
 /** Splits `ForAnyValue:StringLikeIfExists` into its parts. */

@@ -205,7 +205,7 @@ const variableRows: Row[] = [
 
 const keyRows: Row[] = [
   { rule: 'condition key names match case-insensitively', operator: 'StringEquals', key: 'AWS:SourceVpc', values: ['vpc-1'], request: 'vpc-1', expected: true },
-  { rule: 'the encryption-context key name is case-sensitive', operator: 'StringEquals', key: 'kms:EncryptionContext:Dept', values: ['IT'], extra: { 'kms:EncryptionContext:dept': 'IT' }, expected: false },
+  { rule: 'the encryption-context key name is not case-sensitive (KMS Developer Guide)', operator: 'StringEquals', key: 'kms:EncryptionContext:Dept', values: ['IT'], extra: { 'kms:EncryptionContext:dept': 'IT' }, expected: true },
   { rule: 'the kms:EncryptionContext: prefix is case-insensitive', operator: 'StringEquals', key: 'KMS:ENCRYPTIONCONTEXT:Dept', values: ['IT'], extra: { 'kms:EncryptionContext:Dept': 'IT' }, expected: true },
   { rule: 'kms:EncryptionContextKeys is a separate, case-insensitive key', operator: 'ForAnyValue:StringEquals', key: 'kms:encryptioncontextkeys', values: ['Dept'], extra: { 'kms:EncryptionContextKeys': ['Dept'] }, expected: true },
 ];

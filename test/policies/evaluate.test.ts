@@ -406,9 +406,16 @@ const conditionRows: Row[] = [
     decision: 'allow',
   },
   {
-    rule: 'the encryption-context key name after the prefix is case-sensitive',
+    // KMS Developer Guide, kms:EncryptionContext:context-key: the key name is not case-sensitive.
+    rule: 'the encryption-context key name after the prefix matches case-insensitively',
     statements: [allow({ Condition: { StringEquals: { 'kms:EncryptionContext:Department': 'IT' } } })],
     request: { context: { 'kms:EncryptionContext:department': 'IT' } },
+    decision: 'allow',
+  },
+  {
+    rule: 'the encryption-context value stays case-sensitive',
+    statements: [allow({ Condition: { StringEquals: { 'kms:EncryptionContext:Department': 'IT' } } })],
+    request: { context: { 'kms:EncryptionContext:Department': 'it' } },
     decision: 'implicit-deny',
   },
   {

@@ -61,7 +61,7 @@ describe('parsePolicy', () => {
       setOperator: 'ForAnyValue',
       ifExists: true,
       key: 'kms:EncryptionContext:Dept',
-      keyLower: 'kms:encryptioncontext:Dept',
+      keyLower: 'kms:encryptioncontext:dept',
       values: ['a', '10', 'true'],
       pointer: '/Statement/1/Condition/ForAnyValue:StringEqualsIfExists/kms:EncryptionContext:Dept',
     });
@@ -133,8 +133,8 @@ describe('parsePolicy', () => {
 });
 
 describe('condition helpers', () => {
-  it('keeps the encryption-context key name case-sensitive and folds the rest', () => {
-    expect(foldConditionKey('KMS:EncryptionContext:AppName')).toBe('kms:encryptioncontext:AppName');
+  it('folds condition keys, the encryption-context key name included (KMS Developer Guide: kms:EncryptionContext:context-key)', () => {
+    expect(foldConditionKey('KMS:EncryptionContext:AppName')).toBe('kms:encryptioncontext:appname');
     expect(foldConditionKey('kms:EncryptionContextKeys')).toBe('kms:encryptioncontextkeys');
     expect(foldConditionKey('AWS:SourceArn')).toBe('aws:sourcearn');
   });
