@@ -85,7 +85,7 @@ export class InProcessHandler {
       return respond(200, {}, out);
     } catch (e) {
       const err = e instanceof KmsError ? e : new KmsError('KMSInternalException', (e as Error)?.message ?? String(e));
-      return respond(err.httpStatus, { 'x-amzn-errortype': err.code }, err.toJSON());
+      return respond(err.httpStatus, err.headers(), err.toJSON());
     }
   }
 

@@ -20,10 +20,11 @@ import { KmsError } from './core/errors.js';
 import { Faults } from './core/faults.js';
 import { sweep } from './core/keys.js';
 import { decodeInput, encodeOutput } from './core/model/index.js';
-import { operations } from './core/operations/index.js';
+import { operations, UNSUPPORTED_OPERATIONS } from './core/operations/index.js';
 import { Persistence, resolveDomainKey } from './state/persistence.js';
 import { applySeed, loadSeed, type SeedDocument } from './state/seed.js';
 import { Store, Tx } from './core/store.js';
+import { noteKeyUsage, TRACKED_OPERATIONS } from './core/usage.js';
 
 export { KmsError, StateFileError, SeedFileError } from './core/errors.js';
 export type { ExplainTrace } from './core/errors.js';
@@ -92,7 +93,7 @@ export interface Emulator {
   grantLagMs: number;
 }
 
-const READ_ONLY = new Set(['DescribeKey', 'ListKeys', 'ListAliases', 'GetKeyPolicy', 'ListKeyPolicies', 'ListGrants', 'ListRetirableGrants', 'GetKeyRotationStatus', 'ListKeyRotations', 'GetPublicKey', 'ListResourceTags']);
+const READ_ONLY = new Set(['DescribeKey', 'ListKeys', 'ListAliases', 'GetKeyPolicy', 'ListKeyPolicies', 'ListGrants', 'ListRetirableGrants', 'GetKeyRotationStatus', 'ListKeyRotations', 'GetPublicKey', 'ListResourceTags', 'GetKeyLastUsage', 'GetParametersForImport']);
 
 interface KnownPrincipal {
   arn: string;
@@ -260,11 +261,16 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
       let decoded: Record<string, any> | undefined;
       let output: Record<string, unknown> | undefined;
       let error: KmsError | undefined;
+      let eventId: string | undefined;
       try {
         resolved = resolveCallerCached(callerIn ?? {});
         if (closed) throw new KmsError('KMSInternalException', 'The kmskit emulator is closed.');
         const handler = Object.prototype.hasOwnProperty.call(operations, operation) ? operations[operation] : undefined;
-        if (!handler) throw new KmsError('UnknownOperationException', `Unknown operation ${String(operation).slice(0, 100)}`);
+        if (!handler) {
+          const why = Object.prototype.hasOwnProperty.call(UNSUPPORTED_OPERATIONS, operation) ? UNSUPPORTED_OPERATIONS[operation] : undefined;
+          if (why) throw new KmsError('UnsupportedOperationException', `${operation} is not supported: ${why}.`);
+          throw new KmsError('UnknownOperationException', `Unknown operation ${String(operation).slice(0, 100)}`);
+        }
         if (faults.armed) await faults.apply(operation);
         const now = clock.nowMs();
         if (now >= store.nextEventAt) {
@@ -282,6 +288,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
         const out = handler(ctx, decoded);
         if (ctx.openTx) commit(ctx.openTx);
         output = encodeOutput(operation, out);
+        if (TRACKED_OPERATIONS.has(operation)) eventId = noteKeyUsage(store, operation, ctx.audit.resources, now);
         return output;
       } catch (e) {
         ctx?.openTx?.rollback();
@@ -303,9 +310,11 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
         if (ctx?.audit.responseElements) record.responseElements = ctx.audit.responseElements;
         if (error) {
           record.errorCode = error.code;
-          record.errorMessage = error.message;
+          if (error.message) record.errorMessage = error.message;
+          if (error.detail) record.errorDetail = error.detail;
         }
         if (ctx?.audit.grantId) record.grantId = ctx.audit.grantId;
+        if (eventId) record.eventId = eventId;
         if (ec) record.encryptionContext = ec;
         audit.record(record);
       }

@@ -4,9 +4,9 @@ import { KmsError } from './errors.js';
 import { aliasArn, type AliasRecord } from './store.js';
 
 export function checkAliasName(name: string, creating: boolean): void {
-  if (!name.startsWith('alias/') || name.length <= 'alias/'.length) {
-    throw new KmsError('ValidationException', `1 validation error detected: Value '${name}' at 'aliasName' failed to satisfy constraint: Member must begin with "alias/" followed by a name`);
-  }
+  // AWS's words, documentation link included (LocalStack's AWS-validated recording test_create_alias).
+  if (!name.startsWith('alias/')) throw new KmsError('ValidationException', 'Alias must start with the prefix "alias/". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html');
+  if (name.length === 'alias/'.length) throw new KmsError('ValidationException', 'An alias name needs a name after the prefix "alias/".');
   if (creating && name.startsWith('alias/aws/')) throw new KmsError('NotAuthorizedException', `Alias names that begin with alias/aws/ are reserved for AWS managed keys: ${name}`);
 }
 

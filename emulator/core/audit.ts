@@ -20,13 +20,15 @@ export interface AuditEvent {
   responseElements: Record<string, unknown> | null;
   errorCode?: string;
   errorMessage?: string;
+  /** kmskit's explanation of an error AWS sends without a message (not a CloudTrail field). */
+  kmskitDetail?: string;
   resources: Array<{ ARN: string; type: 'AWS::KMS::Key'; accountId: string }>;
   additionalEventData?: { grantId?: string; encryptionContext?: Record<string, string> };
   recipientAccountId: string;
 }
 
 /** Members never logged (secret values); replaced by nothing, as CloudTrail omits them. */
-const SECRET_MEMBERS = new Set(['Plaintext', 'CiphertextBlob', 'PrivateKeyPlaintext', 'PrivateKeyCiphertextBlob', 'Message', 'Mac', 'Signature', 'PublicKey', 'GrantToken', 'GrantTokens', 'Recipient', 'CiphertextForRecipient', 'Policy']);
+const SECRET_MEMBERS = new Set(['Plaintext', 'CiphertextBlob', 'PrivateKeyPlaintext', 'PrivateKeyCiphertextBlob', 'Message', 'Mac', 'Signature', 'PublicKey', 'GrantToken', 'GrantTokens', 'Recipient', 'CiphertextForRecipient', 'Policy', 'SharedSecret', 'ImportToken', 'EncryptedKeyMaterial']);
 
 export function scrub(params: Record<string, unknown> | undefined | null): Record<string, unknown> | null {
   if (!params) return null;
@@ -55,7 +57,10 @@ export interface AuditRecord {
   responseElements?: Record<string, unknown>;
   errorCode?: string;
   errorMessage?: string;
+  errorDetail?: string;
   resources: string[];
+  /** Set when something else must name this event (GetKeyLastUsage's CloudTrailEventId). */
+  eventId?: string;
   grantId?: string;
   encryptionContext?: Record<string, string>;
   readOnly: boolean;
@@ -71,14 +76,15 @@ function materialize(r: AuditRecord): AuditEvent {
     eventSource: 'kms.amazonaws.com',
     eventName: r.eventName,
     awsRegion: r.region,
-    eventID: randomUUID(),
+    eventID: r.eventId ?? randomUUID(),
     eventType: 'AwsApiCall',
     readOnly: r.readOnly,
     userIdentity: r.identity,
     ...(r.sourceIp ? { sourceIPAddress: r.sourceIp } : {}),
     requestParameters: (r.input as Record<string, unknown> | null) ?? null,
     responseElements: r.output ? (r.responseElements ?? r.output) : null,
-    ...(r.errorCode ? { errorCode: r.errorCode, errorMessage: r.errorMessage ?? '' } : {}),
+    ...(r.errorCode ? { errorCode: r.errorCode, ...(r.errorMessage ? { errorMessage: r.errorMessage } : {}) } : {}),
+    ...(r.errorDetail ? { kmskitDetail: r.errorDetail } : {}),
     resources: r.resources.map((arn) => ({ ARN: arn, type: 'AWS::KMS::Key' as const, accountId: accountOf(arn) })),
     ...(r.grantId || r.encryptionContext ? { additionalEventData: { ...(r.grantId ? { grantId: r.grantId } : {}), ...(r.encryptionContext ? { encryptionContext: r.encryptionContext } : {}) } } : {}),
     recipientAccountId: r.resources[0] ? accountOf(r.resources[0]) : r.identity.accountId,

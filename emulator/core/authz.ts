@@ -79,16 +79,17 @@ function traceOf(source: 'key-policy' | 'identity-policy', matched: MatchedState
 }
 
 /** The condition keys KMS puts in a request's context, for the key (when there is one). */
-const keyContextCache = new WeakMap<KeyRecord, { tags: KeyRecord['tags']; ctx: Record<string, ContextValue> }>();
+const keyContextCache = new WeakMap<KeyRecord, { tags: KeyRecord['tags']; type: KeyRecord['multiRegionType']; ctx: Record<string, ContextValue> }>();
 
 /** The condition keys KMS derives from a key (a fresh copy: callers add request keys to it). */
 export function keyContext(key: KeyRecord | undefined): Record<string, ContextValue> {
   if (!key) return {};
   const hit = keyContextCache.get(key);
-  // Spec, usage and multi-Region type never change; tags are replaced, never edited in place.
-  if (hit && hit.tags === key.tags) return { ...hit.ctx };
+  // Spec, usage and origin never change; tags are replaced, never edited in place; the
+  // multi-Region type changes with UpdatePrimaryRegion.
+  if (hit && hit.tags === key.tags && hit.type === key.multiRegionType) return { ...hit.ctx };
   const ctx = buildKeyContext(key);
-  keyContextCache.set(key, { tags: key.tags, ctx });
+  keyContextCache.set(key, { tags: key.tags, type: key.multiRegionType, ctx });
   return { ...ctx };
 }
 
@@ -96,7 +97,7 @@ function buildKeyContext(key: KeyRecord): Record<string, ContextValue> {
   const ctx: Record<string, ContextValue> = {
     'kms:KeySpec': key.spec,
     'kms:KeyUsage': key.usage,
-    'kms:KeyOrigin': 'AWS_KMS',
+    'kms:KeyOrigin': key.origin,
     'kms:KeyManager': 'CUSTOMER',
     'kms:MultiRegion': key.multiRegion ? 'true' : 'false',
   };
@@ -126,20 +127,35 @@ function principalCovers(grantee: string, caller: ResolvedCaller): boolean {
   return false;
 }
 
-/** Whether a grant's constraints hold for a request's encryption context. */
+/**
+ * Whether a grant's constraints hold for a request's encryption context. Key names match without
+ * regard to case and values exactly, as the GrantConstraints reference says ("in a grant
+ * constraint, the key in each key-value pair is not case sensitive, but the value is").
+ */
 export function constraintsHold(g: GrantRecord, ec: EncryptionContext | undefined): boolean {
   const c = g.constraints;
   if (!c) return true;
   const have = ec ?? {};
   if (c.EncryptionContextEquals) {
     const want = c.EncryptionContextEquals;
-    const wk = Object.keys(want);
-    if (wk.length !== Object.keys(have).length) return false;
-    if (!wk.every((k) => have[k] === want[k])) return false;
+    if (Object.keys(want).length !== Object.keys(have).length) return false;
+    if (!contextIncludes(have, want)) return false;
   }
-  if (c.EncryptionContextSubset) {
-    const want = c.EncryptionContextSubset;
-    if (!Object.keys(want).every((k) => have[k] === want[k])) return false;
+  if (c.EncryptionContextSubset && !contextIncludes(have, c.EncryptionContextSubset)) return false;
+  return true;
+}
+
+/** Every pair of `inner` is in `outer`: key names compared case-insensitively, values exactly. */
+export function contextIncludes(outer: EncryptionContext, inner: EncryptionContext): boolean {
+  let folded: Map<string, string> | undefined;
+  for (const k of Object.keys(inner)) {
+    const exact = outer[k];
+    if (exact === inner[k]) continue;
+    if (!folded) {
+      folded = new Map();
+      for (const ok of Object.keys(outer)) folded.set(ok.toLowerCase(), outer[ok]!);
+    }
+    if (folded.get(k.toLowerCase()) !== inner[k]) return false;
   }
   return true;
 }

@@ -3,8 +3,9 @@
  * caller gives, for asymmetric ciphertexts that carry no header), authorize, check state and key,
  * then open it with the backing-key version it was made with.
  */
-import type { RequestContext } from './context.js';
+import { incorrectKey, type RequestContext } from './context.js';
 import { invalidCiphertext, parseBlob, rsaDecrypt, symmetricDecrypt, type EncryptionContext } from '../crypto/index.js';
+import { incompatibleAlgorithm } from './seal-plaintext.js';
 import { KmsError } from './errors.js';
 import type { KeyRecord } from './store.js';
 
@@ -34,7 +35,7 @@ export function openCiphertext(ctx: RequestContext, req: OpenRequest): Opened {
     authorizeOpen(ctx, given, req);
     ctx.requireUsable(given);
     ctx.requireUsage(given, 'ENCRYPT_DECRYPT');
-    if (given.spec === 'SYMMETRIC_DEFAULT' || !algorithm.startsWith('RSAES_OAEP')) throw new KmsError('InvalidKeyUsageException', `The encryption algorithm ${algorithm} is not valid for ${given.arn} (${given.spec}).`);
+    if (given.spec === 'SYMMETRIC_DEFAULT' || !algorithm.startsWith('RSAES_OAEP')) throw incompatibleAlgorithm(algorithm, given.spec);
     if (req.encryptionContext && Object.keys(req.encryptionContext).length) throw new KmsError('ValidationException', 'EncryptionContext is supported only with symmetric encryption KMS keys.');
     return { key: given, plaintext: rsaDecrypt(given.versions[0]!.material, algorithm, req.blob), algorithm };
   }
@@ -42,9 +43,10 @@ export function openCiphertext(ctx: RequestContext, req: OpenRequest): Opened {
   if (!parsed) {
     if (given && given.spec !== 'SYMMETRIC_DEFAULT') {
       authorizeOpen(ctx, given, req);
-      throw new KmsError('InvalidKeyUsageException', `The encryption algorithm SYMMETRIC_DEFAULT is not valid for ${given.arn} (${given.spec}); specify the algorithm used to encrypt.`);
+      if (given.usage === 'ENCRYPT_DECRYPT') throw incompatibleAlgorithm(algorithm, given.spec);
+      throw incorrectKey();
     }
-    throw invalidCiphertext();
+    throw invalidCiphertext('the ciphertext blob is not one kmskit made (kmskit blobs start with "KK")');
   }
   // The blob names a key id, not an account or region: it opens under the key with that id in the
   // caller's region (for multi-Region keys, any related key there).
@@ -52,12 +54,12 @@ export function openCiphertext(ctx: RequestContext, req: OpenRequest): Opened {
   const key = given ?? candidates.find((k) => k.region === ctx.region && k.account === ctx.account) ?? candidates.find((k) => k.region === ctx.region);
   if (!key) throw new KmsError('NotFoundException', `The key ${parsed.keyId} that encrypted this ciphertext does not exist in ${ctx.region}.`);
   authorizeOpen(ctx, key, req);
-  if (given && given.id !== parsed.keyId) throw new KmsError('IncorrectKeyException', 'The key ID in the request does not identify a KMS key that can perform this operation.');
+  if (given && given.id !== parsed.keyId) throw incorrectKey();
   ctx.requireUsable(key);
   ctx.requireUsage(key, 'ENCRYPT_DECRYPT');
-  if (key.spec !== 'SYMMETRIC_DEFAULT') throw new KmsError('IncorrectKeyException', 'The key ID in the request does not identify a KMS key that can perform this operation.');
+  if (key.spec !== 'SYMMETRIC_DEFAULT') throw incorrectKey();
   const version = key.versions.find((v) => v.version === parsed.version);
-  if (!version) throw invalidCiphertext();
+  if (!version) throw invalidCiphertext(`the ciphertext names key material version ${parsed.version}, which ${key.arn} does not have`);
   return { key, plaintext: symmetricDecrypt(version.material, parsed, req.encryptionContext), algorithm, materialId: version.materialId };
 }
 

@@ -81,13 +81,16 @@ export class RequestContext {
       const m = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):(\d{12}):(key\/.+|alias\/.+)$/.exec(keyId);
       if (!m) throw new KmsError('NotFoundException', `Invalid arn ${keyId}`);
       const [, region, account, rest] = m as unknown as [string, string, string, string];
+      // An ARN of another region is refused before any lookup, in AWS's words (LocalStack's
+      // AWS-validated recording test_get_key_in_different_region: "Invalid arn <its region>").
+      if (region !== this.region) throw new KmsError('NotFoundException', `Invalid arn ${region}`);
       if (rest.startsWith('alias/')) {
         if (!allowAlias) throw new KmsError('ValidationException', `${options.member ?? 'KeyId'} must be a key ID or key ARN, not an alias: ${keyId}`);
-        const alias = region === this.region ? this.store.findPartition(account, region)?.aliases.get(rest) : undefined;
+        const alias = this.store.findPartition(account, region)?.aliases.get(rest);
         if (!alias) throw new KmsError('NotFoundException', `Alias ${keyId} is not found.`);
         return this.aliasTarget(alias);
       }
-      const key = region === this.region ? this.store.byArn.get(keyId) : undefined;
+      const key = this.store.byArn.get(keyId);
       if (!key) throw new KmsError('NotFoundException', `Key '${keyId}' does not exist`);
       return key;
     }
@@ -154,10 +157,28 @@ export class RequestContext {
     if (input.DryRun) throw new KmsError('DryRunOperationException', 'The request would have succeeded, but the DryRun option is set.');
   }
 
-  /** Keys used for cryptography must be Enabled. */
+  /** Keys used for cryptography must be Enabled (AWS's words for each other state). */
   requireUsable(key: KeyRecord): void {
+    if (key.state === 'Enabled') return;
     if (key.state === 'Disabled') throw new KmsError('DisabledException', `${key.arn} is disabled.`);
     this.requireNotPendingDeletion(key);
+    this.requireImported(key);
+    if (key.state === 'Creating') throw new KmsError('KMSInvalidStateException', `${key.arn} is creating.`);
+  }
+
+  /**
+   * ReplicateKey and UpdatePrimaryRegion act on a usable multi-Region primary key (the message is
+   * AWS's: LocalStack's AWS-validated recording test_replicate_replica_key_should_fail).
+   */
+  requireUsablePrimary(key: KeyRecord): void {
+    if (!key.multiRegion || key.multiRegionType !== 'PRIMARY') throw new KmsError('UnsupportedOperationException', `${key.arn} is not a multi-region primary key.`);
+    if (key.state === 'Disabled') throw new KmsError('DisabledException', `${key.arn} is disabled.`);
+    this.requireNotPendingDeletion(key);
+  }
+
+  /** An EXTERNAL key without its material (LocalStack's AWS-validated recording test_import_key_symmetric). */
+  requireImported(key: KeyRecord): void {
+    if (key.state === 'PendingImport') throw new KmsError('KMSInvalidStateException', `${key.arn} is pending import.`);
   }
 
   requireNotPendingDeletion(key: KeyRecord): void {
@@ -173,7 +194,11 @@ export class RequestContext {
     if (key.spec !== 'SYMMETRIC_DEFAULT') throw new KmsError('InvalidKeyUsageException', `${key.arn} key usage is ${key.usage} and key spec is ${key.spec} which is not valid for ${op}.`);
   }
 
-  /** KeyMetadata as DescribeKey returns it. */
+  /**
+   * KeyMetadata as DescribeKey returns it; members AWS omits are absent, not empty (LocalStack's
+   * AWS-validated recordings: CurrentKeyMaterialId only on symmetric keys that have material and
+   * are not Creating, ExpirationModel only while imported material is present).
+   */
   metadata(key: KeyRecord): Record<string, unknown> {
     const md: Record<string, unknown> = {
       AWSAccountId: key.account,
@@ -184,14 +209,15 @@ export class RequestContext {
       Description: key.description,
       KeyUsage: key.usage,
       KeyState: key.state,
-      Origin: 'AWS_KMS',
+      Origin: key.origin,
       KeyManager: 'CUSTOMER',
       CustomerMasterKeySpec: key.spec,
       KeySpec: key.spec,
       ...algorithmsFor(key.spec, key.usage),
       MultiRegion: key.multiRegion,
     };
-    if (key.spec === 'SYMMETRIC_DEFAULT') md.CurrentKeyMaterialId = currentVersion(key).materialId;
+    if (key.spec === 'SYMMETRIC_DEFAULT' && key.state !== 'Creating' && key.versions.length > 0) md.CurrentKeyMaterialId = currentVersion(key).materialId;
+    if (key.origin === 'EXTERNAL') Object.assign(md, expirationOf(key));
     if (key.deletionDate !== undefined) md.DeletionDate = new Date(key.deletionDate);
     if (key.pendingWindowDays !== undefined) md.PendingDeletionWindowInDays = key.pendingWindowDays;
     if (key.multiRegion) {
@@ -206,6 +232,27 @@ export class RequestContext {
     return md;
   }
 }
+
+/**
+ * ExpirationModel and ValidTo of an EXTERNAL key: from the materials currently imported (none:
+ * both absent); ValidTo is the earliest expiry among them, as KeyMetadata documents.
+ */
+export function expirationOf(key: KeyRecord): { ExpirationModel?: string; ValidTo?: Date } {
+  let model: string | undefined;
+  let validTo: number | undefined;
+  for (const v of key.versions) {
+    const imp = v.imported;
+    if (imp?.state !== 'IMPORTED') continue;
+    if (imp.expirationModel === 'KEY_MATERIAL_EXPIRES') {
+      model = imp.expirationModel;
+      if (imp.validTo !== undefined && (validTo === undefined || imp.validTo < validTo)) validTo = imp.validTo;
+    } else model ??= imp.expirationModel;
+  }
+  return { ...(model ? { ExpirationModel: model } : {}), ...(validTo !== undefined ? { ValidTo: new Date(validTo) } : {}) };
+}
+
+/** IncorrectKeyException's words (LocalStack's AWS-validated recordings test_error_messaging_for_invalid_keys, test_re_encrypt_incorrect_source_key). */
+export const incorrectKey = (): KmsError => new KmsError('IncorrectKeyException', 'The key ID in the request does not identify a CMK that can perform this operation.');
 
 const defaultPolicies = new Map<string, string>();
 /** AWS's default key policy (root `kms:*`), one shared string per account. */

@@ -30,7 +30,7 @@ export function generateDataKey(ctx: RequestContext, input: Record<string, any>,
   ctx.requireSymmetric(key, action);
   const n: number = input.NumberOfBytes ?? (input.KeySpec === 'AES_128' ? 16 : 32);
   const plaintext = randomBytes(n);
-  const sealed = sealPlaintext(key, plaintext, 'SYMMETRIC_DEFAULT', input.EncryptionContext);
+  const sealed = sealPlaintext(key, plaintext, 'SYMMETRIC_DEFAULT', input.EncryptionContext, action);
   ctx.dryRun(input);
   if (input.EncryptionContext) ctx.audit.encryptionContext = input.EncryptionContext;
   return { CiphertextBlob: sealed.blob, Plaintext: plaintext, KeyId: key.arn, ...(sealed.materialId ? { KeyMaterialId: sealed.materialId } : {}) };
@@ -45,7 +45,7 @@ export function generateDataKeyPair(ctx: RequestContext, input: Record<string, a
   ctx.requireSymmetric(key, action);
   ctx.dryRun(input);
   const pair = generatePair(spec);
-  const sealed = sealPlaintext(key, pair.privateKey, 'SYMMETRIC_DEFAULT', input.EncryptionContext);
+  const sealed = sealPlaintext(key, pair.privateKey, 'SYMMETRIC_DEFAULT', input.EncryptionContext, action);
   if (input.EncryptionContext) ctx.audit.encryptionContext = input.EncryptionContext;
   return { PrivateKeyCiphertextBlob: sealed.blob, PrivateKeyPlaintext: pair.privateKey, PublicKey: pair.publicKey, KeyId: key.arn, KeyPairSpec: spec, ...(sealed.materialId ? { KeyMaterialId: sealed.materialId } : {}) };
 }

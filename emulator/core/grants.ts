@@ -1,6 +1,7 @@
 /** Grant rules shared by the grant operations. */
 import { randomBytes } from 'node:crypto';
 import type { EncryptionContext } from '../crypto/index.js';
+import { contextIncludes } from './authz.js';
 import { KmsError } from './errors.js';
 import type { GrantConstraints, GrantRecord, KeyRecord } from './store.js';
 
@@ -10,9 +11,10 @@ const OPS_BY_USAGE: Record<string, string[]> = {
   ENCRYPT_DECRYPT: ['Decrypt', 'Encrypt', 'ReEncryptFrom', 'ReEncryptTo', 'CreateGrant', 'RetireGrant', 'DescribeKey', 'GetPublicKey'],
   SIGN_VERIFY: ['Sign', 'Verify', 'CreateGrant', 'RetireGrant', 'DescribeKey', 'GetPublicKey'],
   GENERATE_VERIFY_MAC: ['GenerateMac', 'VerifyMac', 'CreateGrant', 'RetireGrant', 'DescribeKey'],
+  KEY_AGREEMENT: ['DeriveSharedSecret', 'CreateGrant', 'RetireGrant', 'DescribeKey', 'GetPublicKey'],
 };
 /** Grant operations without an encryption context: a grant with EC constraints cannot include them. */
-const NO_CONTEXT_OPS = new Set(['DescribeKey', 'GetPublicKey', 'Sign', 'Verify', 'GenerateMac', 'VerifyMac']);
+const NO_CONTEXT_OPS = new Set(['DescribeKey', 'GetPublicKey', 'Sign', 'Verify', 'GenerateMac', 'VerifyMac', 'DeriveSharedSecret']);
 
 export function validateGrantOperations(key: KeyRecord, operations: string[], constraints: GrantConstraints | undefined): void {
   const allowed = OPS_BY_USAGE[key.spec === 'SYMMETRIC_DEFAULT' ? 'SYMMETRIC' : key.usage] ?? [];
@@ -30,7 +32,7 @@ const sameContext = (a: EncryptionContext | undefined, b: EncryptionContext | un
   const ak = Object.keys(a ?? {});
   return ak.length === Object.keys(b ?? {}).length && ak.every((k) => (a ?? {})[k] === (b ?? {})[k]);
 };
-const includes = (outer: EncryptionContext, inner: EncryptionContext): boolean => Object.keys(inner).every((k) => outer[k] === inner[k]);
+const includes = contextIncludes;
 
 /** Is a new grant (operations + constraints) at least as constrained as its parent grant? */
 export function atLeastAsConstrained(parent: GrantRecord, operations: string[], constraints: GrantConstraints | undefined): boolean {

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { generateMaterial, type KeySpecName, type KeyUsage } from '../crypto/index.js';
 import { KmsError } from './errors.js';
 import { parseKeyPolicy, DAY_MS } from './context.js';
-import { keyArn, type BackingKey, type KeyRecord, type Store, type Tag, type Tx } from './store.js';
+import { keyArn, type BackingKey, type KeyOrigin, type KeyRecord, type KeyState, type Store, type Tag, type Tx } from './store.js';
 
 export interface NewKey {
   id: string;
@@ -22,12 +22,17 @@ export interface NewKey {
   multiRegionType?: 'PRIMARY' | 'REPLICA';
   primaryRegion?: string;
   createdAt: number;
-  /** Existing versions (a replica shares its primary's); fresh material otherwise. */
+  /** Default AWS_KMS. An EXTERNAL key starts with no material, in PendingImport. */
+  origin?: KeyOrigin;
+  /** Default Enabled (PendingImport for an EXTERNAL key without versions). */
+  state?: KeyState;
+  /** Existing versions (a replica shares its primary's); fresh material otherwise (none for EXTERNAL keys). */
   versions?: BackingKey[];
 }
 
 export function buildKey(n: NewKey): KeyRecord {
-  const versions = n.versions ?? [{ version: 1, material: generateMaterial(n.spec), createdAt: n.createdAt, materialId: randomBytes(32).toString('hex') }];
+  const origin = n.origin ?? 'AWS_KMS';
+  const versions = n.versions ?? (origin === 'EXTERNAL' ? [] : [{ version: 1, material: generateMaterial(n.spec), createdAt: n.createdAt, materialId: randomBytes(32).toString('hex') }]);
   return {
     id: n.id,
     arn: keyArn(n.region, n.account, n.id),
@@ -35,9 +40,10 @@ export function buildKey(n: NewKey): KeyRecord {
     region: n.region,
     createdAt: n.createdAt,
     description: n.description ?? '',
-    state: 'Enabled',
+    state: n.state ?? (versions.length === 0 ? 'PendingImport' : 'Enabled'),
     spec: n.spec,
     usage: n.usage,
+    origin,
     policy: n.policy,
     parsedPolicy: parseKeyPolicy(n.policy),
     versions,
@@ -52,15 +58,23 @@ export function buildKey(n: NewKey): KeyRecord {
   };
 }
 
-/** Tags: no `aws:` prefix, no duplicate keys within the request (TagException, as AWS). */
+/** AWS's cap on a key's tags. */
+export const MAX_TAGS = 50;
+
+/**
+ * Tags: no `aws:` prefix (either case), no duplicate keys within the request, at most 50: each a
+ * TagException with AWS's words (LocalStack's AWS-validated recordings
+ * test_create_key_with_invalid_tag_key, test_tag_key_with_duplicate_tag_keys_raises_error,
+ * test_create_key_with_too_many_tags_raises_error).
+ */
 export function validateTags(tags: Tag[] | undefined): void {
   const seen = new Set<string>();
   for (const t of tags ?? []) {
-    if (t.TagKey.toLowerCase().startsWith('aws:')) throw new KmsError('TagException', `Tag keys beginning with aws: are reserved: ${t.TagKey}`);
-    if (seen.has(t.TagKey)) throw new KmsError('TagException', `Duplicate tag key in the request: ${t.TagKey}`);
+    if (t.TagKey.toLowerCase().startsWith('aws:')) throw new KmsError('TagException', 'Tags beginning with aws: are reserved');
+    if (seen.has(t.TagKey)) throw new KmsError('TagException', 'Duplicate tag keys');
     seen.add(t.TagKey);
   }
-  if ((tags?.length ?? 0) > 50) throw new KmsError('LimitExceededException', 'A KMS key can have at most 50 tags.');
+  if ((tags?.length ?? 0) > MAX_TAGS) throw new KmsError('TagException', 'Too many tags');
 }
 
 /** New backing key for a key and all its related multi-Region keys. */
@@ -74,7 +88,16 @@ export function rotate(tx: Tx, store: Store, key: KeyRecord, type: 'AUTOMATIC' |
   }
 }
 
-/** Apply rotations and deletions that are due at `now`. Cheap unless an event is due. */
+/** The state an EXTERNAL key's materials allow: PendingImport while any permanent material is missing. */
+export function importedKeyState(k: KeyRecord, otherwise: KeyState): KeyState {
+  if (k.state === 'PendingDeletion' || k.state === 'PendingReplicaDeletion') return k.state;
+  return k.versions.length === 0 || k.versions.some((v) => v.imported?.state === 'PENDING_IMPORT') ? 'PendingImport' : otherwise;
+}
+
+/** A material record without its material, as DeleteImportedKeyMaterial and expiry leave it. */
+export const withoutMaterial = (v: BackingKey): BackingKey => ({ ...v, material: Buffer.alloc(0), imported: { ...v.imported!, state: 'PENDING_IMPORT' } });
+
+/** Apply rotations, deletions, replica creation and material expiry due at `now`. Cheap unless an event is due. */
 export function sweep(store: Store, tx: Tx, now: number): void {
   if (now < store.nextEventAt) return;
   store.nextEventAt = Number.POSITIVE_INFINITY;
@@ -89,6 +112,17 @@ export function sweep(store: Store, tx: Tx, now: number): void {
   }
   for (const k of keys) {
     if (!store.byArn.has(k.arn)) continue;
+    if (k.state === 'Creating') {
+      // A replica finishes creating by the next request after ReplicateKey (AWS takes seconds).
+      tx.touchKey(k);
+      k.state = k.origin === 'EXTERNAL' ? importedKeyState(k, 'Enabled') : 'Enabled';
+    }
+    if (k.origin === 'EXTERNAL' && k.versions.some((v) => v.imported?.state === 'IMPORTED' && v.imported.validTo !== undefined && v.imported.validTo <= now)) {
+      // Expired imported material is deleted, as DeleteImportedKeyMaterial would.
+      tx.touchKey(k);
+      k.versions = k.versions.map((v) => (v.imported?.state === 'IMPORTED' && v.imported.validTo !== undefined && v.imported.validTo <= now ? withoutMaterial(v) : v));
+      k.state = importedKeyState(k, k.state);
+    }
     if (k.state === 'PendingReplicaDeletion' && store.related(k).length === 1) {
       tx.touchKey(k);
       k.state = 'PendingDeletion';

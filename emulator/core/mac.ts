@@ -1,7 +1,7 @@
 /** Checks shared by GenerateMac and VerifyMac. */
 import type { RequestContext } from './context.js';
 import { algorithmsFor } from '../crypto/index.js';
-import { KmsError } from './errors.js';
+import { incompatibleAlgorithm } from './seal-plaintext.js';
 import type { KeyRecord } from './store.js';
 
 export function prepareMac(ctx: RequestContext, input: Record<string, any>, action: 'GenerateMac' | 'VerifyMac'): KeyRecord {
@@ -10,6 +10,7 @@ export function prepareMac(ctx: RequestContext, input: Record<string, any>, acti
   ctx.requireUsable(key);
   ctx.requireUsage(key, 'GENERATE_VERIFY_MAC', action);
   const allowed = algorithmsFor(key.spec, key.usage).MacAlgorithms ?? [];
-  if (!allowed.includes(input.MacAlgorithm)) throw new KmsError('InvalidKeyUsageException', `The MAC algorithm ${input.MacAlgorithm} is not valid for ${key.arn} (${key.spec}); valid: ${allowed.join(', ')}.`);
+  // LocalStack's AWS-validated recordings test_invalid_generate_mac / test_invalid_verify_mac.
+  if (!allowed.includes(input.MacAlgorithm)) throw incompatibleAlgorithm(input.MacAlgorithm, key.spec);
   return key;
 }

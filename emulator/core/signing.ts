@@ -1,7 +1,8 @@
 /** Checks shared by Sign and Verify. */
 import type { RequestContext } from './context.js';
-import { algorithmsFor, digestLength } from '../crypto/index.js';
+import { algorithmsFor, digestLength, REQUIRED_MESSAGE_TYPE } from '../crypto/index.js';
 import { KmsError } from './errors.js';
+import { incompatibleAlgorithm } from './seal-plaintext.js';
 import type { KeyRecord } from './store.js';
 
 export function prepareSigning(ctx: RequestContext, input: Record<string, any>, action: 'Sign' | 'Verify'): { key: KeyRecord; algorithm: string; messageType: 'RAW' | 'DIGEST' } {
@@ -16,11 +17,11 @@ export function prepareSigning(ctx: RequestContext, input: Record<string, any>, 
   ctx.requireUsable(key);
   ctx.requireUsage(key, 'SIGN_VERIFY', action);
   const allowed = algorithmsFor(key.spec, key.usage).SigningAlgorithms ?? [];
-  if (!allowed.includes(algorithm)) throw new KmsError('InvalidKeyUsageException', `The signing algorithm ${algorithm} is not valid for ${key.arn} (${key.spec}); valid: ${allowed.join(', ')}.`);
-  if (messageType !== 'RAW' && messageType !== 'DIGEST') throw new KmsError('InvalidKeyUsageException', `MessageType ${messageType} is not valid for ${key.spec} keys.`);
-  if (messageType === 'DIGEST' && input.Message.length !== digestLength(algorithm)) {
-    throw new KmsError('ValidationException', `Digest is invalid length for algorithm ${algorithm}: expected ${digestLength(algorithm)} bytes, got ${input.Message.length}.`);
-  }
+  if (!allowed.includes(algorithm)) throw incompatibleAlgorithm(algorithm, key.spec);
+  if (messageType !== 'RAW' && messageType !== 'DIGEST') throw new KmsError('ValidationException', `MessageType ${messageType} is valid only for ML-DSA keys, not for ${key.spec}.`);
+  const required = REQUIRED_MESSAGE_TYPE[algorithm];
+  if (required && messageType !== required) throw new KmsError('ValidationException', `The ${algorithm} signing algorithm requires MessageType ${required}.`);
+  // AWS's words (LocalStack's AWS-validated recordings test_sign_verify[...] "bad-digest").
+  if (messageType === 'DIGEST' && input.Message.length !== digestLength(algorithm)) throw new KmsError('ValidationException', `Digest is invalid length for algorithm ${algorithm}.`);
   return { key, algorithm, messageType };
 }
-

@@ -5,17 +5,43 @@
  * example when persisting fails) leaves no partial state, and persistence writes only what changed.
  */
 import type { NormalizedPolicy } from '../../policies/model.js';
-import type { EncryptionContext, KeySpecName, KeyUsage } from '../crypto/index.js';
+import type { EncryptionContext, KeySpecName, KeyUsage, WrappingKey } from '../crypto/index.js';
 
-export type KeyState = 'Enabled' | 'Disabled' | 'PendingDeletion' | 'PendingReplicaDeletion';
+export type KeyState = 'Creating' | 'Enabled' | 'Disabled' | 'PendingDeletion' | 'PendingReplicaDeletion' | 'PendingImport';
+/** AWS_KMS: KMS made the material; EXTERNAL: the material is imported (ImportKeyMaterial). */
+export type KeyOrigin = 'AWS_KMS' | 'EXTERNAL';
 
+/** What an import said about one imported key material. */
+export interface ImportedMaterial {
+  /** PENDING_IMPORT once deleted (DeleteImportedKeyMaterial) or expired: the material is then gone. */
+  state: 'IMPORTED' | 'PENDING_IMPORT';
+  expirationModel: 'KEY_MATERIAL_EXPIRES' | 'KEY_MATERIAL_DOES_NOT_EXPIRE';
+  validTo?: number;
+  description?: string;
+}
+
+/**
+ * One key material. Records are replaced, never edited in place, so a transaction's undo (which
+ * keeps the old versions array) restores them and persistence re-seals only what changed.
+ */
 export interface BackingKey {
   version: number;
-  /** Plaintext material: lives only in memory; persisted sealed under the domain key. */
+  /** Plaintext material: lives only in memory; persisted sealed under the domain key. Empty while an imported material is deleted or expired. */
   material: Buffer;
   createdAt: number;
-  /** Random id AWS calls KeyMaterialId (hex), shown by ListKeyRotations / DescribeKey. */
+  /** The id AWS calls KeyMaterialId (64 hex), shown by ListKeyRotations / DescribeKey: random, or for imported material derived from the key id and the material. */
   materialId: string;
+  /** Imported material only. */
+  imported?: ImportedMaterial;
+}
+
+/** The last successful cryptographic use of a key (GetKeyLastUsage). */
+export interface KeyUsageRecord {
+  operation: string;
+  at: number;
+  /** The audit event of that call (its eventID in kms.audit.events()). */
+  eventId: string;
+  requestId: string;
 }
 
 export interface RotationRecord {
@@ -59,10 +85,16 @@ export interface KeyRecord {
   pendingWindowDays?: number;
   spec: KeySpecName;
   usage: KeyUsage;
+  origin: KeyOrigin;
   policy: string;
   /** Parsed once at PutKeyPolicy/CreateKey; derived, never persisted. */
   parsedPolicy?: NormalizedPolicy;
+  /** Key materials, oldest first; the last is current. Empty for an EXTERNAL key before its first import. */
   versions: BackingKey[];
+  /** Imported material waiting for RotateKeyOnDemand to make it current (KeyMaterialState PENDING_ROTATION). */
+  pendingMaterial?: BackingKey;
+  /** Kept in memory and in snapshots, never journaled: cryptographic calls write nothing. */
+  lastUsage?: KeyUsageRecord;
   rotationEnabled: boolean;
   rotationPeriodDays: number;
   nextRotation?: number;
@@ -98,6 +130,8 @@ export class Partition {
 export const keyArn = (region: string, account: string, id: string): string => `arn:aws:kms:${region}:${account}:key/${id}`;
 export const aliasArn = (region: string, account: string, name: string): string => `arn:aws:kms:${region}:${account}:${name}`;
 export const currentVersion = (k: KeyRecord): BackingKey => k.versions[k.versions.length - 1]!;
+/** The material of a key with one material (asymmetric and HMAC keys; they never rotate). */
+export const onlyMaterial = (k: KeyRecord): Buffer => k.versions[0]!.material;
 
 export type Change = { kind: 'key'; key: KeyRecord } | { kind: 'delete-key'; arn: string } | { kind: 'alias'; alias: AliasRecord } | { kind: 'delete-alias'; arn: string };
 
@@ -189,8 +223,19 @@ export class Tx {
   }
 }
 
+/** An import token GetParametersForImport issued (kept in memory: a restart needs new parameters). */
+export interface ImportTokenRecord {
+  keyArn: string;
+  wrappingAlgorithm: string;
+  wrappingKeySpec: string;
+  validTo: number;
+}
+
 export class Store {
   readonly partitions = new Map<string, Partition>();
+  /** Import tokens by their hex; and one RSA wrapping key pair per wrapping key spec. */
+  readonly importTokens = new Map<string, ImportTokenRecord>();
+  readonly wrappingKeys = new Map<string, WrappingKey>();
   /** Key id → every key with that id (one, or a multi-Region key and its replicas). */
   readonly byId = new Map<string, KeyRecord[]>();
   readonly byArn = new Map<string, KeyRecord>();
@@ -252,6 +297,14 @@ export class Store {
     // A disabled key does not rotate; EnableKey notes its rotation again (so the sweep is not
     // re-run on every request for a date that cannot act).
     if (k.rotationEnabled && k.state === 'Enabled' && k.nextRotation !== undefined && k.nextRotation < this.nextEventAt) this.nextEventAt = k.nextRotation;
+    // A new replica is Creating until the next request; imported material expires at its ValidTo.
+    if (k.state === 'Creating' && k.createdAt < this.nextEventAt) this.nextEventAt = k.createdAt;
+    if (k.origin === 'EXTERNAL') {
+      for (const v of k.versions) {
+        const to = v.imported?.state === 'IMPORTED' ? v.imported.validTo : undefined;
+        if (to !== undefined && to < this.nextEventAt) this.nextEventAt = to;
+      }
+    }
     // PendingReplicaDeletion ends when the last replica's deletion runs, inside the same sweep.
   }
 
@@ -274,6 +327,7 @@ export class Store {
     this.byId.clear();
     this.byArn.clear();
     this.grantTokens.clear();
+    this.importTokens.clear();
     this.keyCount = 0;
     this.nextEventAt = Number.POSITIVE_INFINITY;
   }

@@ -16,7 +16,7 @@
  * multi-Region related keys (same id, same material) decrypt each other's ciphertext.
  */
 import { createCipheriv, createDecipheriv } from 'node:crypto';
-import { KmsError } from '../core/errors.js';
+import { silentError, type KmsError } from '../core/errors.js';
 import { freshIv, IV_LEN, TAG_LEN } from './random.js';
 
 export type EncryptionContext = Record<string, string>;
@@ -118,9 +118,9 @@ export function symmetricDecrypt(material: Buffer, blob: ParsedBlob, ec: Encrypt
     d.final();
     return pt;
   } catch {
-    throw invalidCiphertext();
+    throw invalidCiphertext('the ciphertext was altered, or the encryption context does not match the one it was encrypted with (AES-GCM authentication failed)');
   }
 }
 
-export const invalidCiphertext = (): KmsError =>
-  new KmsError('InvalidCiphertextException', 'The ciphertext is invalid, or the encryption context or key does not match the one it was encrypted with.');
+/** InvalidCiphertextException as AWS sends it: no message (kmskit's reason goes in the detail). */
+export const invalidCiphertext = (why: string): KmsError => silentError('InvalidCiphertextException', `kmskit: ${why}`);

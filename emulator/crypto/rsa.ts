@@ -19,7 +19,7 @@ export function rsaDecrypt(material: Buffer, algorithm: string, ciphertext: Buff
   try {
     return privateDecrypt({ key: privateKeyOf(material), padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: OAEP_HASH[algorithm]! }, ciphertext);
   } catch {
-    throw invalidCiphertext();
+    throw invalidCiphertext(`RSA-OAEP decryption with ${algorithm} failed: the ciphertext was not made with this key and algorithm`);
   }
 }
 

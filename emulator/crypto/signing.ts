@@ -1,6 +1,7 @@
-/** Signing and verification for RSA (PSS, PKCS#1 v1.5) and ECDSA keys, over RAW messages or DIGESTs. */
+/** Signing and verification for RSA (PSS, PKCS#1 v1.5), ECDSA and Ed25519 keys, over RAW messages or DIGESTs. */
 import { constants, createHash, createPublicKey, privateEncrypt, publicDecrypt, randomBytes, sign as nodeSign, timingSafeEqual, verify as nodeVerify } from 'node:crypto';
 import { ecdsaSignDigest, ecdsaVerifyDigest } from './ecdsa-digest.js';
+import { ed25519phSign, ed25519phVerify } from './ed25519ph.js';
 import { HASH_LEN, KEY_SPECS, privateKeyOf, type KeySpecName } from './key-specs.js';
 
 export const SIGNING_HASH: Record<string, string> = {
@@ -13,7 +14,15 @@ export const SIGNING_HASH: Record<string, string> = {
   ECDSA_SHA_256: 'sha256',
   ECDSA_SHA_384: 'sha384',
   ECDSA_SHA_512: 'sha512',
+  ED25519_SHA_512: 'sha512',
+  ED25519_PH_SHA_512: 'sha512',
 };
+
+/**
+ * The message type an algorithm requires, where it requires one: Ed25519 (PureEdDSA) signs the
+ * message itself, Ed25519ph a SHA-512 digest (Sign's MessageType documentation in the API model).
+ */
+export const REQUIRED_MESSAGE_TYPE: Readonly<Record<string, 'RAW' | 'DIGEST'>> = { ED25519_SHA_512: 'RAW', ED25519_PH_SHA_512: 'DIGEST' };
 export const digestLength = (algorithm: string): number => HASH_LEN[SIGNING_HASH[algorithm]!]!;
 
 const DIGEST_INFO: Record<string, Buffer> = {
@@ -88,6 +97,8 @@ export function signMessage(spec: KeySpecName, material: Buffer, algorithm: stri
   const hash = SIGNING_HASH[algorithm]!;
   const key = privateKeyOf(material);
   const family = KEY_SPECS[spec].family;
+  // ED25519_SHA_512 is RAW only and ED25519_PH_SHA_512 DIGEST only (checked before this).
+  if (family === 'eddsa') return algorithm === 'ED25519_PH_SHA_512' ? ed25519phSign(key, message) : nodeSign(null, message, key);
   if (messageType === 'RAW') {
     if (family === 'ecc') return nodeSign(hash, message, { key, dsaEncoding: 'der' });
     const pss = algorithm.startsWith('RSASSA_PSS');
@@ -105,6 +116,7 @@ export function verifyMessage(spec: KeySpecName, material: Buffer, algorithm: st
   const pub = createPublicKey(privateKeyOf(material));
   const family = KEY_SPECS[spec].family;
   try {
+    if (family === 'eddsa') return algorithm === 'ED25519_PH_SHA_512' ? ed25519phVerify(pub, message, signature) : nodeVerify(null, message, pub, signature);
     if (messageType === 'RAW') {
       if (family === 'ecc') return nodeVerify(hash, message, { key: pub, dsaEncoding: 'der' }, signature);
       const pss = algorithm.startsWith('RSASSA_PSS');

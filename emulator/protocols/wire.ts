@@ -53,9 +53,17 @@ export function awsError(status: number, code: string, message: string): RouteRe
   return { status, body: { __type: code, message }, headers: { 'x-amzn-ErrorType': code } };
 }
 
-/** A KmsError thrown by the core, as the wire needs it; anything else is an internal fault. */
+/** A KmsError thrown by the core, for protocols with their own error shape (its words, or kmskit's detail where AWS has none). */
 export function asKmsError(e: unknown): { code: string; message: string; httpStatus: number } | undefined {
-  return e instanceof KmsError ? { code: e.code, message: e.message, httpStatus: e.httpStatus } : undefined;
+  return e instanceof KmsError ? { code: e.code, message: e.message || (e.detail ?? ''), httpStatus: e.httpStatus } : undefined;
+}
+
+/**
+ * A KmsError thrown by the core, as the AWS JSON wire answers it: no `message` member where AWS sends none
+ * (kmskit's explanation then rides in the x-kmskit-detail header); anything else is an internal fault.
+ */
+export function kmsErrorResult(e: unknown): (RouteResult & { code: string; httpStatus: number }) | undefined {
+  return e instanceof KmsError ? { status: e.httpStatus, body: e.toJSON(), headers: e.headers(), code: e.code, httpStatus: e.httpStatus } : undefined;
 }
 
 export function isPlainObject(v: unknown): v is Record<string, unknown> {

@@ -64,10 +64,25 @@ function checkLength(b: Buffer): Buffer {
   return b;
 }
 
-interface KeyJson extends Omit<KeyRecord, 'versions' | 'grants' | 'parsedPolicy'> {
-  versions: Array<{ version: number; createdAt: number; materialId: string; sealed: string }>;
+/** One key material on disk: the material sealed; an imported one's import details beside it. */
+interface VersionJson {
+  version: number;
+  createdAt: number;
+  materialId: string;
+  sealed: string;
+  imported?: BackingKey['imported'];
+}
+
+interface KeyJson extends Omit<KeyRecord, 'versions' | 'grants' | 'parsedPolicy' | 'pendingMaterial' | 'origin'> {
+  versions: VersionJson[];
+  /** Imported material pending rotation. */
+  pending?: VersionJson;
+  /** Absent in files written before imported key material existed: AWS_KMS. */
+  origin?: KeyRecord['origin'];
   grants: GrantRecord[];
 }
+
+const KEY_STATES: ReadonlySet<string> = new Set(['Creating', 'Enabled', 'Disabled', 'PendingDeletion', 'PendingReplicaDeletion', 'PendingImport']);
 
 export class Persistence {
   private readonly journalFile: string;
@@ -95,11 +110,16 @@ export class Persistence {
     return s;
   }
 
+  private versionToJson(keyId: string, v: BackingKey): VersionJson {
+    return { version: v.version, createdAt: v.createdAt, materialId: v.materialId, sealed: this.sealVersion(keyId, v), ...(v.imported ? { imported: v.imported } : {}) };
+  }
+
   keyToJson(k: KeyRecord): KeyJson {
-    const { versions, grants, parsedPolicy: _derived, ...rest } = k;
+    const { versions, grants, parsedPolicy: _derived, pendingMaterial, ...rest } = k;
     return {
       ...rest,
-      versions: versions.map((v) => ({ version: v.version, createdAt: v.createdAt, materialId: v.materialId, sealed: this.sealVersion(k.id, v) })),
+      versions: versions.map((v) => this.versionToJson(k.id, v)),
+      ...(pendingMaterial ? { pending: this.versionToJson(k.id, pendingMaterial) } : {}),
       grants: [...grants.values()],
     };
   }
@@ -111,27 +131,42 @@ export class Persistence {
     if (!j || typeof j !== 'object') fail('not an object');
     for (const f of ['id', 'arn', 'account', 'region', 'spec', 'usage', 'policy', 'state'] as const) if (typeof j[f] !== 'string') fail(`missing or invalid "${f}"`);
     if (!isSupportedKeySpec(j.spec)) fail(`unknown key spec ${j.spec}`);
-    if (!Array.isArray(j.versions) || j.versions.length === 0) fail('no key material versions');
+    if (!KEY_STATES.has(j.state)) fail(`unknown key state ${j.state}`);
+    const origin = j.origin ?? 'AWS_KMS';
+    if (origin !== 'AWS_KMS' && origin !== 'EXTERNAL') fail(`unknown origin ${String(origin)}`);
+    // Only an EXTERNAL key may have no material (before its first import).
+    if (!Array.isArray(j.versions) || (j.versions.length === 0 && origin !== 'EXTERNAL')) fail('no key material versions');
     if (!Array.isArray(j.grants)) fail('"grants" is not a list');
-    const versions: BackingKey[] = j.versions.map((v, i) => {
+    const version = (v: VersionJson, what: string): BackingKey => {
       let material: Buffer;
       try {
         material = unseal(this.domainKey, `${j.id}/v${v.version}`, v.sealed);
       } catch {
-        return fail(`key material version ${i + 1} cannot be decrypted with the domain key (wrong domain key, or the file was altered)`);
+        return fail(`${what} cannot be decrypted with the domain key (wrong domain key, or the file was altered)`);
       }
-      const bk: BackingKey = { version: v.version, createdAt: v.createdAt, materialId: v.materialId, material };
+      const bk: BackingKey = { version: v.version, createdAt: v.createdAt, materialId: v.materialId, material, ...(v.imported ? { imported: v.imported } : {}) };
       this.sealedCache.set(bk, v.sealed);
       return bk;
-    });
+    };
+    const versions: BackingKey[] = j.versions.map((v, i) => version(v, `key material version ${i + 1}`));
+    const pendingMaterial = j.pending ? version(j.pending, 'the key material pending rotation') : undefined;
     let parsedPolicy;
     try {
       parsedPolicy = parseKeyPolicy(j.policy);
     } catch (e) {
       return fail(`key policy is not valid: ${(e as Error).message}`);
     }
-    const { versions: _v, grants, ...rest } = j;
-    return { ...rest, rotations: j.rotations ?? [], tags: j.tags ?? [], versions, parsedPolicy, grants: new Map(grants.map((g) => [g.grantId, g])) };
+    const { versions: _v, pending: _p, grants, ...rest } = j;
+    return {
+      ...rest,
+      origin,
+      rotations: j.rotations ?? [],
+      tags: j.tags ?? [],
+      versions,
+      ...(pendingMaterial ? { pendingMaterial } : {}),
+      parsedPolicy,
+      grants: new Map(grants.map((g) => [g.grantId, g])),
+    };
   }
 
   /**
@@ -355,10 +390,13 @@ function fsyncDir(dir: string): void {
   }
 }
 
-/** After loading, related multi-Region keys get one shared versions list again (rotations propagate). */
+/**
+ * After loading, related multi-Region keys get one shared versions list again (rotations
+ * propagate). Keys with imported material keep their own: each region imports its copy.
+ */
 function relinkSharedMaterial(store: Store): void {
   for (const keys of store.byId.values()) {
-    if (keys.length < 2) continue;
+    if (keys.length < 2 || keys[0]!.origin === 'EXTERNAL') continue;
     const primary = keys.find((k) => k.multiRegionType === 'PRIMARY') ?? keys[0]!;
     for (const k of keys) if (k !== primary) k.versions = primary.versions;
   }

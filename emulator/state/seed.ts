@@ -9,18 +9,21 @@
  *     "id": "1234abcd-12ab-34cd-56ef-1234567890ab", "account"?: "...", "region"?: "...",
  *     "keySpec"?: "SYMMETRIC_DEFAULT", "keyUsage"?: "ENCRYPT_DECRYPT", "description"?: "...",
  *     "policy"?: { ... } | "...", "enabled"?: true, "multiRegion"?: false,
- *     "material"?: "<hex or base64: 32 bytes for symmetric, HMAC key bytes, or PKCS#8 DER for RSA/ECC>",
+ *     "material"?: "<hex or base64: 32 bytes for symmetric, HMAC key bytes, or PKCS#8 DER for RSA/ECC/Ed25519>",
+ *     "origin"?: "AWS_KMS" | "EXTERNAL",   // EXTERNAL: imported material ("material" given) or PendingImport (none)
+ *     "expirationModel"?: "KEY_MATERIAL_DOES_NOT_EXPIRE" | "KEY_MATERIAL_EXPIRES", "validTo"?: "2030-01-01T00:00:00Z",
  *     "rotation"?: { "enabled": true, "periodInDays": 365, "history"?: [{ "date": "2024-01-01T00:00:00Z", "type": "ON_DEMAND", "material"?: "<hex>" }] },
  *     "aliases"?: ["alias/app"], "tags"?: { "team": "x" },
  *     "grants"?: [{ "grantId"?: "<64 hex>", "grantee": "arn:...", "operations": ["Decrypt"], "retiringPrincipal"?: "...", "name"?: "...", "constraints"?: {...} }]
  *   }]
  * }
  */
-import { createHash, createPrivateKey } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { SeedFileError } from '../core/errors.js';
-import { generateMaterial, isSupportedKeySpec, KEY_SPECS, type KeySpecName, type KeyUsage } from '../crypto/index.js';
-import { aliasArn, type BackingKey, type GrantRecord, type Store, type Tx } from '../core/store.js';
+import { generateMaterial, isSupportedKeySpec, KEY_SPECS, materialProblem, normalizeMaterial, type KeySpecName, type KeyUsage } from '../crypto/index.js';
+import { aliasArn, type BackingKey, type GrantRecord, type ImportedMaterial, type Store, type Tx } from '../core/store.js';
+import { importedMaterialId } from '../core/imported.js';
 import { buildKey, validateTags } from '../core/keys.js';
 import { defaultKeyPolicy, DAY_MS } from '../core/context.js';
 import { KmsError } from '../core/errors.js';
@@ -43,6 +46,10 @@ export interface SeedKey {
   enabled?: boolean;
   multiRegion?: boolean;
   material?: string;
+  /** EXTERNAL: the key's material is imported (with `material`), or it waits in PendingImport. */
+  origin?: 'AWS_KMS' | 'EXTERNAL';
+  expirationModel?: ImportedMaterial['expirationModel'];
+  validTo?: string;
   createdAt?: string;
   rotation?: { enabled?: boolean; periodInDays?: number; history?: Array<{ date: string; type?: 'AUTOMATIC' | 'ON_DEMAND'; material?: string }> };
   aliases?: string[];
@@ -74,17 +81,20 @@ function bytes(text: string, where: string): Buffer {
 const derivedId = (...parts: string[]): string => createHash('sha256').update(parts.join('\0')).digest('hex');
 
 function checkMaterial(spec: KeySpecName, m: Buffer, where: string): Buffer {
-  const info = KEY_SPECS[spec];
-  if (info.family === 'symmetric' && m.length !== 32) throw new SeedFileError(where, `symmetric key material must be 32 bytes, got ${m.length}`);
-  if (info.family === 'hmac' && m.length !== info.bits! / 8) throw new SeedFileError(where, `${spec} key material must be ${info.bits! / 8} bytes, got ${m.length}`);
-  if (info.family === 'rsa' || info.family === 'ecc') {
-    try {
-      createPrivateKey({ key: m, format: 'der', type: 'pkcs8' });
-    } catch {
-      throw new SeedFileError(where, `${spec} key material must be a PKCS#8 DER private key`);
-    }
-  }
-  return m;
+  const problem = materialProblem(spec, m);
+  if (problem) throw new SeedFileError(where, problem);
+  return normalizeMaterial(spec, m);
+}
+
+/** An EXTERNAL key's imported material record: its id derived as ImportKeyMaterial derives it. */
+function importedVersion(k: SeedKey, spec: KeySpecName, version: number, createdAt: number, material: Buffer, where: string): BackingKey {
+  const model = k.expirationModel ?? (k.validTo ? 'KEY_MATERIAL_EXPIRES' : 'KEY_MATERIAL_DOES_NOT_EXPIRE');
+  if (model !== 'KEY_MATERIAL_EXPIRES' && model !== 'KEY_MATERIAL_DOES_NOT_EXPIRE') throw new SeedFileError(where, `expirationModel must be KEY_MATERIAL_EXPIRES or KEY_MATERIAL_DOES_NOT_EXPIRE, got ${String(model)}`);
+  const validTo = k.validTo !== undefined ? Date.parse(k.validTo) : undefined;
+  if (validTo !== undefined && Number.isNaN(validTo)) throw new SeedFileError(where, `validTo is not a date: ${k.validTo}`);
+  if ((model === 'KEY_MATERIAL_EXPIRES') !== (validTo !== undefined)) throw new SeedFileError(where, 'validTo must be given exactly when expirationModel is KEY_MATERIAL_EXPIRES');
+  const m = checkMaterial(spec, material, where);
+  return { version, createdAt, materialId: importedMaterialId(k.id, m), material: m, imported: { state: 'IMPORTED', expirationModel: model, ...(validTo !== undefined ? { validTo } : {}) } };
 }
 
 export function applySeed(seed: SeedDocument, env: { store: Store; tx: Tx; account: string; region: string; now: number }): void {
@@ -103,14 +113,29 @@ export function applySeed(seed: SeedDocument, env: { store: Store; tx: Tx; accou
     const createdAt = k.createdAt ? Date.parse(k.createdAt) : env.now;
     if (Number.isNaN(createdAt)) throw new SeedFileError(where, `createdAt is not a date: ${k.createdAt}`);
     const history = k.rotation?.history ?? [];
-    const versions: BackingKey[] = [
-      { version: 1, createdAt, materialId: derivedId(k.id, '1'), material: k.material ? checkMaterial(spec, bytes(k.material, where), where) : generateMaterial(spec) },
-      ...history.map((h, j) => {
-        const date = Date.parse(h.date);
-        if (Number.isNaN(date)) throw new SeedFileError(`${where}.rotation.history[${j}]`, `date is not a date: ${h.date}`);
-        return { version: j + 2, createdAt: date, materialId: derivedId(k.id, String(j + 2)), material: h.material ? checkMaterial(spec, bytes(h.material, where), where) : generateMaterial(spec) };
-      }),
-    ];
+    const origin = k.origin ?? 'AWS_KMS';
+    if (origin !== 'AWS_KMS' && origin !== 'EXTERNAL') throw new SeedFileError(where, `origin must be AWS_KMS or EXTERNAL, got ${String(origin)}`);
+    const external = origin === 'EXTERNAL';
+    if (external && k.rotation?.enabled) throw new SeedFileError(where, 'keys with imported material (origin EXTERNAL) do not rotate automatically; rotation.enabled must be false');
+    if (!external && (k.expirationModel !== undefined || k.validTo !== undefined)) throw new SeedFileError(where, 'expirationModel and validTo are for keys with origin EXTERNAL');
+    if (external && !k.material && history.length) throw new SeedFileError(where, 'a key with origin EXTERNAL and rotation history needs its first "material"');
+    const historyDate = (h: { date: string }, j: number): number => {
+      const date = Date.parse(h.date);
+      if (Number.isNaN(date)) throw new SeedFileError(`${where}.rotation.history[${j}]`, `date is not a date: ${h.date}`);
+      return date;
+    };
+    const versions: BackingKey[] = external
+      ? [
+          ...(k.material ? [importedVersion(k, spec, 1, createdAt, bytes(k.material, where), where)] : []),
+          ...history.map((h, j) => {
+            if (!h.material) throw new SeedFileError(`${where}.rotation.history[${j}]`, 'imported material (origin EXTERNAL) needs its "material"');
+            return importedVersion(k, spec, j + 2, historyDate(h, j), bytes(h.material, where), `${where}.rotation.history[${j}]`);
+          }),
+        ]
+      : [
+          { version: 1, createdAt, materialId: derivedId(k.id, '1'), material: k.material ? checkMaterial(spec, bytes(k.material, where), where) : generateMaterial(spec) },
+          ...history.map((h, j) => ({ version: j + 2, createdAt: historyDate(h, j), materialId: derivedId(k.id, String(j + 2)), material: h.material ? checkMaterial(spec, bytes(h.material, where), where) : generateMaterial(spec) })),
+        ];
     const tags = Object.entries(k.tags ?? {}).map(([TagKey, TagValue]) => ({ TagKey, TagValue }));
     let key;
     try {
@@ -127,13 +152,14 @@ export function applySeed(seed: SeedDocument, env: { store: Store; tx: Tx; accou
         multiRegion: k.multiRegion ?? k.id.startsWith('mrk-'),
         ...(k.multiRegion || k.id.startsWith('mrk-') ? { multiRegionType: 'PRIMARY' as const, primaryRegion: region } : {}),
         createdAt,
+        origin,
         versions,
       });
     } catch (e) {
       throw new SeedFileError(where, e instanceof KmsError ? e.message : String(e));
     }
     key.rotations = history.map((h, j) => ({ date: Date.parse(h.date), type: h.type ?? 'AUTOMATIC', version: j + 2 }));
-    if (k.enabled === false) key.state = 'Disabled';
+    if (k.enabled === false && key.state === 'Enabled') key.state = 'Disabled';
     if (k.rotation?.enabled) {
       const period = k.rotation.periodInDays ?? 365;
       if (!(period >= 90 && period <= 2560)) throw new SeedFileError(where, `rotation.periodInDays must be 90–2560, got ${period}`);

@@ -221,10 +221,12 @@ describe('condition keys', () => {
     expect((await failure(encrypt(as(ALICE), k.id))).name).toBe('AccessDeniedException');
   });
 
-  it('encryption-context key names are case-sensitive', async () => {
+  // KMS Developer Guide, kms:EncryptionContext:context-key: the key name is not case-sensitive, the value is.
+  it('encryption-context key names match case-insensitively in key-policy conditions, values case-sensitively', async () => {
     const k = await key(ecPolicy({ StringEquals: { 'kms:EncryptionContext:Dept': 'finance' } }));
-    expect((await failure(encrypt(as(ALICE), k.id, { dept: 'finance' }))).name).toBe('AccessDeniedException');
-    expect((await encrypt(as(ALICE), k.id, { Dept: 'finance' })).KeyId).toBe(k.arn);
+    expect((await encrypt(as(ALICE), k.id, { dept: 'finance' })).KeyId).toBe(k.arn);
+    expect((await encrypt(as(ALICE), k.id, { DEPT: 'finance' })).KeyId).toBe(k.arn);
+    expect((await failure(encrypt(as(ALICE), k.id, { Dept: 'Finance' }))).name).toBe('AccessDeniedException');
   });
 
   it('ForAllValues on kms:EncryptionContextKeys limits the keys a context may have', async () => {

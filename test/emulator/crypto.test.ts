@@ -21,7 +21,14 @@ describe('ciphertext blob (kmskit format)', () => {
     const blob = symmetricEncrypt(m, 'k1', 1, Buffer.from('secret'), { a: 'b' });
     const forged = Buffer.from(blob);
     forged.writeUInt32BE(2, 4 + 2);
-    expect(() => symmetricDecrypt(m, parseBlob(forged)!, { a: 'b' })).toThrow(/ciphertext is invalid/);
+    // InvalidCiphertextException carries no message, as AWS sends it; kmskit's reason is its detail.
+    let caught: unknown;
+    try {
+      symmetricDecrypt(m, parseBlob(forged)!, { a: 'b' });
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toMatchObject({ code: 'InvalidCiphertextException', message: '', detail: expect.stringMatching(/authentication failed/) });
     expect(symmetricDecrypt(m, parseBlob(blob)!, { a: 'b' }).toString()).toBe('secret');
   });
 

@@ -34,7 +34,7 @@ describe('keys', () => {
   it('CreateKey rejects a key usage the spec does not support and unsupported specs', async () => {
     expect((await failure(c.send(new CreateKeyCommand({ KeySpec: 'HMAC_256', KeyUsage: 'ENCRYPT_DECRYPT' })))).name).toBe('ValidationException');
     expect((await failure(c.send(new CreateKeyCommand({ KeySpec: 'SM2', KeyUsage: 'SIGN_VERIFY' })))).name).toBe('UnsupportedOperationException');
-    expect((await failure(c.send(new CreateKeyCommand({ Origin: 'EXTERNAL' })))).name).toBe('UnsupportedOperationException');
+    expect((await failure(c.send(new CreateKeyCommand({ Origin: 'AWS_CLOUDHSM' })))).name).toBe('UnsupportedOperationException');
     expect((await failure(c.send(new CreateKeyCommand({ Tags: [{ TagKey: 'aws:x', TagValue: 'y' }] })))).name).toBe('TagException');
   });
 

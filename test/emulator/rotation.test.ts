@@ -68,14 +68,18 @@ describe('automatic rotation on the clock', () => {
 });
 
 describe('on-demand rotation', () => {
-  it('allows 10 on-demand rotations and refuses the 11th with LimitExceededException', async () => {
-    const id = (await c.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
-    for (let i = 0; i < 10; i++) await c.send(new RotateKeyOnDemandCommand({ KeyId: id }));
+  // API_RotateKeyOnDemand: "a maximum of 25 times per KMS key" (newer than the April 2025 recording's
+  // limit of 10); the message is AWS's (LocalStack's AWS-validated recording test_key_rotations_limits).
+  it('allows 25 on-demand rotations and refuses the 26th with LimitExceededException in AWS words', async () => {
+    const created = (await c.send(new CreateKeyCommand({}))).KeyMetadata!;
+    const id = created.KeyId!;
+    for (let i = 0; i < 25; i++) await c.send(new RotateKeyOnDemandCommand({ KeyId: id }));
     const e = await failure(c.send(new RotateKeyOnDemandCommand({ KeyId: id })));
     expect(e.name).toBe('LimitExceededException');
-    const rotations = (await c.send(new ListKeyRotationsCommand({ KeyId: id }))).Rotations!;
-    expect(rotations).toHaveLength(10);
-    expect(new Set(rotations.map((r) => r.KeyMaterialId)).size).toBe(10);
+    expect(e.message).toBe(`The on-demand rotations limit has been reached for the given keyId. No more on-demand rotations can be performed for this key: ${created.Arn}`);
+    const rotations = (await c.send(new ListKeyRotationsCommand({ KeyId: id, Limit: 100 }))).Rotations!;
+    expect(rotations).toHaveLength(25);
+    expect(new Set(rotations.map((r) => r.KeyMaterialId)).size).toBe(25);
   });
 
   it('ListKeyRotations pages', async () => {

@@ -8,6 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { KmsError } from '../errors.js';
+import { awsEnumOrder } from './enum-order.js';
 
 export interface ShapeRef {
   shape: string;
@@ -118,12 +119,12 @@ function decoderFor(shapeName: string): Decoder {
   // Recursive shapes resolve through this indirection until the real decoder is in place.
   let impl: Decoder = () => undefined;
   decoders.set(shapeName, (v, p, w) => impl(v, p, w));
-  impl = compile(shape);
+  impl = compile(shapeName, shape);
   decoders.set(shapeName, impl);
   return impl;
 }
 
-function compile(shape: Shape): Decoder {
+function compile(shapeName: string, shape: Shape): Decoder {
   const show = (value: unknown, path: string): string => (shape.sensitive || shape.type === 'blob' ? `Value at '${path}'` : `Value '${javaString(value)}' at '${path}'`);
   const fail = (w: Walk, value: unknown, path: string, constraint: string): void => {
     w.errors.push(`${show(value, path)} failed to satisfy constraint: Member must ${constraint}`);
@@ -176,7 +177,8 @@ function compile(shape: Shape): Decoder {
     }
     case 'string': {
       const allowed = shape.enum ? new Set(shape.enum) : undefined;
-      const enumText = shape.enum?.join(', ');
+      // Listed in AWS's order, which is not the model's (see enum-order.ts).
+      const enumText = shape.enum ? awsEnumOrder(shapeName, shape.enum).join(', ') : undefined;
       const pattern = shape.pattern ? patternOf(shape.pattern) : undefined;
       return (value, path, w) => {
         if (typeof value !== 'string') return typeError(value, path, 'a string');

@@ -1,5 +1,5 @@
 import { DAY_MS, type Handler } from '../context.js';
-import { requireRotatable } from '../rotation.js';
+import { requireAutomaticRotatable } from '../rotation.js';
 
 /**
  * Turns on automatic rotation every RotationPeriodInDays (90–2560, default 365); the next rotation
@@ -9,7 +9,7 @@ export const EnableKeyRotation: Handler = (ctx, input) => {
   const key = ctx.resolveKey(input.KeyId, { allowAlias: false });
   ctx.authorize('kms:EnableKeyRotation', key);
   ctx.requireUsable(key);
-  requireRotatable(ctx, key);
+  requireAutomaticRotatable(ctx, key);
   const period: number = input.RotationPeriodInDays ?? (key.rotationEnabled ? key.rotationPeriodDays : 365);
   const k = ctx.tx.touchKey(key);
   const since = key.rotationEnabled ? (key.rotations.filter((r) => r.type === 'AUTOMATIC').at(-1)?.date ?? ctx.now) : ctx.now;

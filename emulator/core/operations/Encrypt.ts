@@ -16,7 +16,7 @@ export const Encrypt: Handler = (ctx, input) => {
     context: { 'kms:EncryptionAlgorithm': algorithm, ...ctx.requestAliasContext(input.KeyId) },
   });
   ctx.requireUsable(key);
-  const { blob } = sealPlaintext(key, input.Plaintext, algorithm, input.EncryptionContext);
+  const { blob } = sealPlaintext(key, input.Plaintext, algorithm, input.EncryptionContext, 'Encrypt');
   ctx.dryRun(input);
   if (input.EncryptionContext) ctx.audit.encryptionContext = input.EncryptionContext;
   return { CiphertextBlob: blob, KeyId: key.arn, EncryptionAlgorithm: algorithm };

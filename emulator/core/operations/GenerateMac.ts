@@ -1,3 +1,4 @@
+import { onlyMaterial } from '../store.js';
 import type { Handler } from '../context.js';
 import { hmac } from '../../crypto/index.js';
 import { prepareMac } from '../mac.js';
@@ -6,5 +7,5 @@ import { prepareMac } from '../mac.js';
 export const GenerateMac: Handler = (ctx, input) => {
   const key = prepareMac(ctx, input, 'GenerateMac');
   ctx.dryRun(input);
-  return { Mac: hmac(key.spec, key.versions[0]!.material, input.Message), MacAlgorithm: input.MacAlgorithm, KeyId: key.arn };
+  return { Mac: hmac(key.spec, onlyMaterial(key), input.Message), MacAlgorithm: input.MacAlgorithm, KeyId: key.arn };
 };

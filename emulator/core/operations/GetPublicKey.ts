@@ -1,3 +1,4 @@
+import { onlyMaterial } from '../store.js';
 import type { Handler } from '../context.js';
 import { algorithmsFor, publicKeyDer } from '../../crypto/index.js';
 import { KmsError } from '../errors.js';
@@ -8,5 +9,5 @@ export const GetPublicKey: Handler = (ctx, input) => {
   ctx.authorize('kms:GetPublicKey', key, { grantOperation: 'GetPublicKey', grantTokens: input.GrantTokens, context: ctx.requestAliasContext(input.KeyId) });
   ctx.requireUsable(key);
   if (key.spec === 'SYMMETRIC_DEFAULT' || key.spec.startsWith('HMAC')) throw new KmsError('UnsupportedOperationException', `${key.arn} is a ${key.spec} key; GetPublicKey is valid only for asymmetric keys.`);
-  return { KeyId: key.arn, PublicKey: publicKeyDer(key.versions[0]!.material), CustomerMasterKeySpec: key.spec, KeySpec: key.spec, KeyUsage: key.usage, ...algorithmsFor(key.spec, key.usage) };
+  return { KeyId: key.arn, PublicKey: publicKeyDer(onlyMaterial(key)), CustomerMasterKeySpec: key.spec, KeySpec: key.spec, KeyUsage: key.usage, ...algorithmsFor(key.spec, key.usage) };
 };

@@ -32,7 +32,7 @@ export const ReEncrypt: Handler = (ctx, input) => {
     context: { 'kms:EncryptionAlgorithm': destAlgorithm, 'kms:ReEncryptOnSameKey': String(sameKey), ...ctx.requestAliasContext(input.DestinationKeyId) },
   });
   ctx.requireUsable(dest);
-  const sealed = sealPlaintext(dest, opened.plaintext, destAlgorithm, input.DestinationEncryptionContext);
+  const sealed = sealPlaintext(dest, opened.plaintext, destAlgorithm, input.DestinationEncryptionContext, 'ReEncrypt');
   ctx.dryRun(input);
   return {
     CiphertextBlob: sealed.blob,

@@ -1,3 +1,4 @@
+import { onlyMaterial } from '../store.js';
 import type { Handler } from '../context.js';
 import { signMessage } from '../../crypto/index.js';
 import { prepareSigning } from '../signing.js';
@@ -6,5 +7,5 @@ import { prepareSigning } from '../signing.js';
 export const Sign: Handler = (ctx, input) => {
   const { key, algorithm, messageType } = prepareSigning(ctx, input, 'Sign');
   ctx.dryRun(input);
-  return { KeyId: key.arn, Signature: signMessage(key.spec, key.versions[0]!.material, algorithm, messageType, input.Message), SigningAlgorithm: algorithm };
+  return { KeyId: key.arn, Signature: signMessage(key.spec, onlyMaterial(key), algorithm, messageType, input.Message), SigningAlgorithm: algorithm };
 };

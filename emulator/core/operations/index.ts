@@ -1,7 +1,7 @@
 /**
  * The operation table: AWS operation name → handler. The in-process API, the in-process SDK client
  * and the HTTP server all dispatch through it. An operation kmskit does not implement is absent
- * (never stubbed); README lists those as unsupported.
+ * (never stubbed) and listed in UNSUPPORTED_OPERATIONS with the reason; README lists those too.
  */
 import type { Handler } from '../context.js';
 import { CancelKeyDeletion } from './CancelKeyDeletion.js';
@@ -10,6 +10,8 @@ import { CreateGrant } from './CreateGrant.js';
 import { CreateKey } from './CreateKey.js';
 import { Decrypt } from './Decrypt.js';
 import { DeleteAlias } from './DeleteAlias.js';
+import { DeleteImportedKeyMaterial } from './DeleteImportedKeyMaterial.js';
+import { DeriveSharedSecret } from './DeriveSharedSecret.js';
 import { DescribeKey } from './DescribeKey.js';
 import { DisableKey } from './DisableKey.js';
 import { DisableKeyRotation } from './DisableKeyRotation.js';
@@ -22,9 +24,12 @@ import { GenerateDataKeyPairWithoutPlaintext } from './GenerateDataKeyPairWithou
 import { GenerateDataKeyWithoutPlaintext } from './GenerateDataKeyWithoutPlaintext.js';
 import { GenerateMac } from './GenerateMac.js';
 import { GenerateRandom } from './GenerateRandom.js';
+import { GetKeyLastUsage } from './GetKeyLastUsage.js';
 import { GetKeyPolicy } from './GetKeyPolicy.js';
 import { GetKeyRotationStatus } from './GetKeyRotationStatus.js';
+import { GetParametersForImport } from './GetParametersForImport.js';
 import { GetPublicKey } from './GetPublicKey.js';
+import { ImportKeyMaterial } from './ImportKeyMaterial.js';
 import { ListAliases } from './ListAliases.js';
 import { ListGrants } from './ListGrants.js';
 import { ListKeyPolicies } from './ListKeyPolicies.js';
@@ -44,6 +49,7 @@ import { TagResource } from './TagResource.js';
 import { UntagResource } from './UntagResource.js';
 import { UpdateAlias } from './UpdateAlias.js';
 import { UpdateKeyDescription } from './UpdateKeyDescription.js';
+import { UpdatePrimaryRegion } from './UpdatePrimaryRegion.js';
 import { Verify } from './Verify.js';
 import { VerifyMac } from './VerifyMac.js';
 
@@ -54,6 +60,8 @@ export const operations: Readonly<Record<string, Handler>> = Object.freeze({
   CreateKey,
   Decrypt,
   DeleteAlias,
+  DeleteImportedKeyMaterial,
+  DeriveSharedSecret,
   DescribeKey,
   DisableKey,
   DisableKeyRotation,
@@ -66,9 +74,12 @@ export const operations: Readonly<Record<string, Handler>> = Object.freeze({
   GenerateDataKeyWithoutPlaintext,
   GenerateMac,
   GenerateRandom,
+  GetKeyLastUsage,
   GetKeyPolicy,
   GetKeyRotationStatus,
+  GetParametersForImport,
   GetPublicKey,
+  ImportKeyMaterial,
   ListAliases,
   ListGrants,
   ListKeyPolicies,
@@ -88,6 +99,19 @@ export const operations: Readonly<Record<string, Handler>> = Object.freeze({
   UntagResource,
   UpdateAlias,
   UpdateKeyDescription,
+  UpdatePrimaryRegion,
   Verify,
   VerifyMac,
+});
+
+const CUSTOM_KEY_STORES = 'kmskit does not emulate custom key stores (AWS CloudHSM or external key stores)';
+
+/** The model's operations kmskit does not implement, and why: they answer UnsupportedOperationException. */
+export const UNSUPPORTED_OPERATIONS: Readonly<Record<string, string>> = Object.freeze({
+  ConnectCustomKeyStore: CUSTOM_KEY_STORES,
+  CreateCustomKeyStore: CUSTOM_KEY_STORES,
+  DeleteCustomKeyStore: CUSTOM_KEY_STORES,
+  DescribeCustomKeyStores: CUSTOM_KEY_STORES,
+  DisconnectCustomKeyStore: CUSTOM_KEY_STORES,
+  UpdateCustomKeyStore: CUSTOM_KEY_STORES,
 });

@@ -5,7 +5,7 @@
  * answer as a 500 `KMSInternalException`.
  */
 import type { IncomingMessage } from 'node:http';
-import { asKmsError, awsError, firstHeader, isPlainObject, truncate, type RouteResult, type WireCaller, type WireEmulator } from '../wire.js';
+import { awsError, kmsErrorResult, firstHeader, isPlainObject, truncate, type RouteResult, type WireCaller, type WireEmulator } from '../wire.js';
 
 /** README's list of supported operations (also node_modules/kmskit/README.md in an installed package). */
 const SUPPORTED_OPERATIONS_URL = 'https://github.com/kmskit/kmskit#supported-operations';
@@ -70,11 +70,11 @@ export function createAwsJsonRouter(emulator: WireEmulator, log: (line: string) 
         const output = await emulator.send(operation, input, caller);
         return { status: 200, body: output ?? {} };
       } catch (e) {
-        const kms = asKmsError(e);
+        const kms = kmsErrorResult(e);
         if (!kms) throw e;
         // Server-side faults are worth a line; the message is left out as it may quote the input.
         if (kms.httpStatus >= 500) log(`kmskit: request ${requestId} ${operation}: ${kms.code} (${kms.httpStatus})`);
-        return awsError(kms.httpStatus, kms.code, kms.message);
+        return { status: kms.status, body: kms.body, headers: kms.headers! };
       }
     },
   };
