@@ -64,6 +64,34 @@ describe.skipIf(Boolean(noBoto3))('boto3 against the emulator over HTTP', { time
     expect(events.map((e) => e.eventName)).toEqual(expect.arrayContaining(['CreateKey', 'CreateAlias', 'Encrypt', 'Decrypt', 'GenerateDataKey']));
   });
 
+  it('imports key material wrapped with `cryptography` and derives a shared secret equal to a local ECDH exchange', async (ctx) => {
+    if (noFernet) {
+      console.log(`skipped the import flow: ${noFernet}`);
+      ctx.skip();
+    }
+    const { spawn } = await import('node:child_process');
+    const child = spawn('python3', [join(here, 'boto3_import.py'), env.url], { env: { ...process.env, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' } });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    const result = JSON.parse(out) as Record<string, unknown>;
+    expect(result).toMatchObject({
+      state_before: 'PendingImport',
+      state_after: 'Enabled',
+      state_deleted: 'PendingImport',
+      decrypt_deleted: 'KMSInvalidStateException',
+      decrypted: 'imported with boto3',
+      ecc_signature_verified: true,
+      shared_secret_matches: true,
+      key_origin: 'AWS_KMS',
+    });
+    expect(result.current_key_material_id).toBe(result.key_material_id);
+  });
+
   it('finds the emulator through AWS_ENDPOINT_URL_KMS alone', async () => {
     const { spawn } = await import('node:child_process');
     const script = "import boto3, json; print(json.dumps([k['KeyId'] for k in boto3.client('kms', region_name='us-east-1').list_keys()['Keys']]))";

@@ -8,7 +8,9 @@ import * as kms from '@aws-sdk/client-kms';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KMS_API_OPERATIONS } from '../../emulator/server.js';
+import { createPublicKey, diffieHellman, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { startInProcessEmulator, type InProcessEmulator } from '../../testing/in-process.js';
+import { wrapKeyMaterial } from '../helpers/import-wrapping.js';
 
 const KMS_API_OPERATIONS_LIST = [...KMS_API_OPERATIONS];
 
@@ -293,7 +295,50 @@ const scenarios: Record<string, () => Promise<void>> = {
     const meta = (await call('DescribeKey', { KeyId: id }, west)).KeyMetadata;
     expect(meta.MultiRegionConfiguration.MultiRegionKeyType).toBe('PRIMARY');
   },
+  GetParametersForImport: async () => {
+    const id = await newKey({ Origin: 'EXTERNAL' });
+    const out = await call('GetParametersForImport', { KeyId: id, WrappingAlgorithm: 'RSA_AES_KEY_WRAP_SHA_256', WrappingKeySpec: 'RSA_3072' });
+    expect(out.ParametersValidTo).toBeInstanceOf(Date);
+    expect(createPublicKey({ key: Buffer.from(out.PublicKey), format: 'der', type: 'spki' }).asymmetricKeyDetails?.modulusLength).toBe(3072);
+  },
+  ImportKeyMaterial: async () => {
+    const id = await newKey({ Origin: 'EXTERNAL' });
+    await importInto(id, randomBytes(32));
+    const { CiphertextBlob } = await call('Encrypt', { KeyId: id, Plaintext: enc('imported') });
+    expect(dec((await call('Decrypt', { CiphertextBlob })).Plaintext)).toBe('imported');
+  },
+  DeleteImportedKeyMaterial: async () => {
+    const id = await newKey({ Origin: 'EXTERNAL' });
+    const material = randomBytes(32);
+    await importInto(id, material);
+    const { CiphertextBlob } = await call('Encrypt', { KeyId: id, Plaintext: enc('gone for now') });
+    await call('DeleteImportedKeyMaterial', { KeyId: id });
+    expect((await call('DescribeKey', { KeyId: id })).KeyMetadata.KeyState).toBe('PendingImport');
+    await expectKmsError(call('Decrypt', { CiphertextBlob }), 'KMSInvalidStateException');
+    await importInto(id, material);
+    expect(dec((await call('Decrypt', { CiphertextBlob })).Plaintext)).toBe('gone for now');
+  },
+  DeriveSharedSecret: async () => {
+    const id = await newKey({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'KEY_AGREEMENT' });
+    const peer = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    const out = await call('DeriveSharedSecret', { KeyId: id, KeyAgreementAlgorithm: 'ECDH', PublicKey: peer.publicKey.export({ format: 'der', type: 'spki' }) });
+    const kmsPublic = createPublicKey({ key: Buffer.from((await call('GetPublicKey', { KeyId: id })).PublicKey), format: 'der', type: 'spki' });
+    expect(Buffer.from(out.SharedSecret).equals(diffieHellman({ privateKey: peer.privateKey, publicKey: kmsPublic }))).toBe(true);
+  },
+  GetKeyLastUsage: async () => {
+    const id = await newKey();
+    await call('Encrypt', { KeyId: id, Plaintext: enc('used') });
+    const out = await call('GetKeyLastUsage', { KeyId: id });
+    expect(out.KeyLastUsage.Operation).toBe('Encrypt');
+    expect(out.KeyLastUsage.Timestamp).toBeInstanceOf(Date);
+  },
 };
+
+/** The developer guide's import steps through the SDK: parameters, wrap locally, import. */
+async function importInto(id: string, material: Buffer): Promise<void> {
+  const p = await call('GetParametersForImport', { KeyId: id, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' });
+  await call('ImportKeyMaterial', { KeyId: id, ImportToken: p.ImportToken, EncryptedKeyMaterial: wrapKeyMaterial(p.PublicKey, 'RSAES_OAEP_SHA_256', material), ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' });
+}
 
 beforeAll(async () => {
   env = await startInProcessEmulator();
