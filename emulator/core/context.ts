@@ -162,8 +162,7 @@ export class RequestContext {
     if (key.state === 'Enabled') return;
     if (key.state === 'Disabled') throw new KmsError('DisabledException', `${key.arn} is disabled.`);
     this.requireNotPendingDeletion(key);
-    this.requireImported(key);
-    if (key.state === 'Creating') throw new KmsError('KMSInvalidStateException', `${key.arn} is creating.`);
+    this.requireSettled(key);
   }
 
   /**
@@ -174,6 +173,12 @@ export class RequestContext {
     if (!key.multiRegion || key.multiRegionType !== 'PRIMARY') throw new KmsError('UnsupportedOperationException', `${key.arn} is not a multi-region primary key.`);
     if (key.state === 'Disabled') throw new KmsError('DisabledException', `${key.arn} is disabled.`);
     this.requireNotPendingDeletion(key);
+  }
+
+  /** EnableKey and DisableKey need a key with its material, not one still Creating (KMS key states table). */
+  requireSettled(key: KeyRecord): void {
+    this.requireImported(key);
+    if (key.state === 'Creating') throw new KmsError('KMSInvalidStateException', `${key.arn} is creating.`);
   }
 
   /** An EXTERNAL key without its material (LocalStack's AWS-validated recording test_import_key_symmetric). */

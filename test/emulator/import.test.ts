@@ -54,6 +54,18 @@ describe('EXTERNAL keys before import', () => {
     expect(md).toMatchObject({ KeyState: 'PendingImport', SigningAlgorithms: ['ECDSA_SHA_256'] });
   });
 
+  it('EnableKey and DisableKey refuse a key pending import; CancelKeyDeletion brings it back PendingImport (Key states of KMS keys)', async () => {
+    const md = await external();
+    const { CancelKeyDeletionCommand, DisableKeyCommand, EnableKeyCommand, ScheduleKeyDeletionCommand } = await import('@aws-sdk/client-kms');
+    for (const command of [new EnableKeyCommand({ KeyId: md.KeyId }), new DisableKeyCommand({ KeyId: md.KeyId })]) {
+      const e = await failure(c.send(command as never));
+      expect([e.name, e.message]).toEqual(['KMSInvalidStateException', `${md.Arn} is pending import.`]);
+    }
+    await c.send(new ScheduleKeyDeletionCommand({ KeyId: md.KeyId, PendingWindowInDays: 7 }));
+    await c.send(new CancelKeyDeletionCommand({ KeyId: md.KeyId }));
+    expect((await describeKey(md.KeyId!)).KeyState).toBe('PendingImport');
+  });
+
   it('GetParametersForImport answers the key ARN, an RSA SPKI public key of the spec and a token valid 24 hours (API_GetParametersForImport)', async () => {
     const md = await external();
     for (const spec of WRAPPING_KEY_SPECS) {

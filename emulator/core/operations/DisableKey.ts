@@ -5,6 +5,7 @@ export const DisableKey: Handler = (ctx, input) => {
   const key = ctx.resolveKey(input.KeyId, { allowAlias: false });
   ctx.authorize('kms:DisableKey', key);
   ctx.requireNotPendingDeletion(key);
+  ctx.requireSettled(key);
   ctx.tx.touchKey(key).state = 'Disabled';
   return {};
 };

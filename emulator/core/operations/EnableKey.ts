@@ -5,6 +5,7 @@ export const EnableKey: Handler = (ctx, input) => {
   const key = ctx.resolveKey(input.KeyId, { allowAlias: false });
   ctx.authorize('kms:EnableKey', key);
   ctx.requireNotPendingDeletion(key);
+  ctx.requireSettled(key);
   ctx.tx.touchKey(key).state = 'Enabled';
   ctx.store.noteKeyEvents(key);
   return {};
