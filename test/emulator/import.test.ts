@@ -17,7 +17,7 @@ import {
 } from '@aws-sdk/client-kms';
 import type { Emulator } from '../../emulator/emulator.js';
 import { wrapKeyMaterial, WRAPPING_ALGORITHMS, WRAPPING_KEY_SPECS } from '../helpers/import-wrapping.js';
-import { emulator, failure } from './helpers.js';
+import { emulator, failure, keyPolicy, rootStatement } from './helpers.js';
 
 let kms: Emulator;
 let c: KMSClient;
@@ -85,6 +85,32 @@ describe('EXTERNAL keys before import', () => {
     const e = await failure(c.send(new GetParametersForImportCommand({ KeyId: md.KeyId, WrappingAlgorithm: algorithm as never, WrappingKeySpec: spec as never })));
     expect(e.name).toBe('ValidationException');
     expect(e.message).toMatch(message);
+  });
+});
+
+describe('import condition keys (KMS developer guide: kms:WrappingAlgorithm, kms:WrappingKeySpec, kms:ExpirationModel)', () => {
+  it('a key policy can require a wrapping algorithm and key spec, and material that does not expire', async () => {
+    const policy = keyPolicy(rootStatement(), {
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'kms:GetParametersForImport',
+      Resource: '*',
+      Condition: { StringNotEquals: { 'kms:WrappingAlgorithm': 'RSA_AES_KEY_WRAP_SHA_256', 'kms:WrappingKeySpec': 'RSA_4096' } },
+    }, {
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'kms:ImportKeyMaterial',
+      Resource: '*',
+      Condition: { StringEquals: { 'kms:ExpirationModel': 'KEY_MATERIAL_EXPIRES' } },
+    });
+    const md = await external({ Policy: policy });
+    // Denied when both differ (condition keys in one block are ANDed).
+    const denied = await failure(c.send(new GetParametersForImportCommand({ KeyId: md.KeyId, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' })));
+    expect(denied.name).toBe('AccessDeniedException');
+    const expiring = await failure(importMaterial(md.KeyId!, randomBytes(32), { algorithm: 'RSA_AES_KEY_WRAP_SHA_256', spec: 'RSA_4096', extra: { ExpirationModel: 'KEY_MATERIAL_EXPIRES', ValidTo: new Date(kms.clock.nowMs() + 86_400_000) } }));
+    expect(expiring.name).toBe('AccessDeniedException');
+    await importMaterial(md.KeyId!, randomBytes(32), { algorithm: 'RSA_AES_KEY_WRAP_SHA_256', spec: 'RSA_4096' });
+    expect((await describeKey(md.KeyId!)).KeyState).toBe('Enabled');
   });
 });
 
