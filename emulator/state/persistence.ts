@@ -14,6 +14,10 @@
  * The domain key comes from the `domainKey` option, `KMSKIT_DOMAIN_KEY` (hex or base64, 32 bytes),
  * or `<state>.key` beside the state file (created with mode 0600).
  *
+ * Other parts of the emulator that keep state (the Vault face) register a `StateSection`: its
+ * records ride in the same snapshot (a top-level member named after the section) and journal (lines
+ * tagged with the section), sealed under the same domain key.
+ *
  * A file that cannot be read back raises StateFileError naming the file and the fault; the emulator
  * never starts over silently on a bad file.
  */
@@ -64,6 +68,28 @@ function checkLength(b: Buffer): Buffer {
   return b;
 }
 
+/** Seals key material under the domain key; `label` binds the sealed text to one place in the state. */
+export type Seal = (label: string, material: Buffer) => string;
+/** Opens what `Seal` produced; throws on a wrong domain key or altered text. */
+export type Unseal = (label: string, sealed: string) => Buffer;
+
+/**
+ * State kept outside the KMS store, persisted alongside it. Methods throw an Error whose message
+ * says what is wrong with the section's JSON; persistence adds the file and place.
+ */
+export interface StateSection<C = unknown> {
+  /** The snapshot member and journal tag; never `keys`, `aliases` or another top-level field. */
+  readonly name: string;
+  /** The whole section as JSON, key material sealed. */
+  snapshot(seal: Seal): unknown;
+  /** Load a snapshot's member (`undefined` when the file predates the section). */
+  restore(json: unknown, unseal: Unseal): void;
+  /** One change as a journal record. */
+  encodeChange(change: C, seal: Seal): unknown;
+  /** Apply one journal record. */
+  replay(json: unknown, unseal: Unseal): void;
+}
+
 /** One key material on disk: the material sealed; an imported one's import details beside it. */
 interface VersionJson {
   version: number;
@@ -94,11 +120,32 @@ export class Persistence {
   /** Sealed form of each backing key, computed once: material never changes after creation. */
   private readonly sealedCache = new WeakMap<BackingKey, string>();
 
+  private readonly seal: Seal;
+  private readonly unseal: Unseal;
+
   constructor(
     readonly file: string,
     private readonly domainKey: Buffer,
+    private readonly sections: readonly StateSection[] = [],
   ) {
     this.journalFile = `${file}.journal`;
+    this.seal = (label, material) => seal(this.domainKey, label, material);
+    this.unseal = (label, sealed) => unseal(this.domainKey, label, sealed);
+  }
+
+  private section(name: unknown, file: string, where: string): StateSection {
+    const s = this.sections.find((x) => x.name === name);
+    if (!s) throw new StateFileError(file, `${where}: unknown state section ${JSON.stringify(name)} (written by a newer kmskit?)`);
+    return s;
+  }
+
+  private sectionCall(file: string, where: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      if (e instanceof StateFileError) throw e;
+      throw new StateFileError(file, `${where}: ${(e as Error).message}`);
+    }
   }
 
   private sealVersion(keyId: string, v: BackingKey): string {
@@ -251,6 +298,7 @@ export class Persistence {
       if (typeof doc.clock === 'number') this.lastTime = Math.max(this.lastTime, doc.clock);
       doc.keys.forEach((k: KeyJson, i: number) => store.insertKey(this.keyFromJson(k, `keys[${i}]`, this.file)));
       doc.aliases.forEach((a: AliasRecord, i: number) => store.insertAlias(this.aliasFromJson(a, `aliases[${i}]`, this.file)));
+      for (const section of this.sections) this.sectionCall(this.file, section.name, () => section.restore(doc[section.name], this.unseal));
     }
     if (existsSync(this.journalFile)) this.replayJournal(store);
     relinkSharedMaterial(store);
@@ -276,7 +324,7 @@ export class Persistence {
     }
     complete.forEach((line, i) => {
       if (!line.trim()) return;
-      let entry: { at?: number; changes: Array<{ kind: string; key?: KeyJson; alias?: AliasRecord; arn?: string }> };
+      let entry: { at?: number; section?: string; changes: Array<{ kind: string; key?: KeyJson; alias?: AliasRecord; arn?: string }> };
       try {
         entry = JSON.parse(line);
       } catch {
@@ -284,6 +332,12 @@ export class Persistence {
       }
       if (!entry || !Array.isArray(entry.changes)) throw new StateFileError(this.journalFile, `line ${i + 1} has no "changes" list`);
       if (typeof entry.at === 'number') this.lastTime = Math.max(this.lastTime, entry.at);
+      if (entry.section !== undefined) {
+        const section = this.section(entry.section, this.journalFile, `line ${i + 1}`);
+        for (const c of entry.changes) this.sectionCall(this.journalFile, `line ${i + 1} (${section.name})`, () => section.replay(c, this.unseal));
+        this.journalEntries++;
+        return;
+      }
       for (const c of entry.changes) {
         const where = `line ${i + 1}`;
         if (c.kind === 'key') {
@@ -310,10 +364,24 @@ export class Persistence {
   /** Append one committed call's changes and fsync; compact when the journal has grown. */
   append(store: Store, changes: Change[], now: number): void {
     if (changes.length === 0) return;
-    const line = `${JSON.stringify({
-      at: now,
-      changes: changes.map((c) => (c.kind === 'key' ? { kind: 'key', key: this.keyToJson(c.key) } : c)),
-    })}\n`;
+    this.writeLine(
+      store,
+      `${JSON.stringify({
+        at: now,
+        changes: changes.map((c) => (c.kind === 'key' ? { kind: 'key', key: this.keyToJson(c.key) } : c)),
+      })}\n`,
+      now,
+    );
+  }
+
+  /** Append one committed call's changes to a registered section, as `append` does for the store. */
+  appendSection(store: Store, name: string, changes: readonly unknown[], now: number): void {
+    if (changes.length === 0) return;
+    const section = this.section(name, this.journalFile, 'append');
+    this.writeLine(store, `${JSON.stringify({ at: now, section: name, changes: changes.map((c) => section.encodeChange(c, this.seal)) })}\n`, now);
+  }
+
+  private writeLine(store: Store, line: string, now: number): void {
     if (this.journalFd === undefined) {
       mkdirSync(dirname(this.journalFile), { recursive: true });
       const created = !existsSync(this.journalFile);
@@ -337,6 +405,7 @@ export class Persistence {
       domainKeyCheck: seal(this.domainKey, CHECK_LABEL, Buffer.from('kmskit')),
       keys: [...store.allKeys()].map((k) => this.keyToJson(k)),
       aliases: [...store.allAliases()],
+      ...Object.fromEntries(this.sections.map((section) => [section.name, section.snapshot(this.seal)])),
     };
     const dir = dirname(this.file);
     mkdirSync(dir, { recursive: true });
