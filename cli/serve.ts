@@ -19,6 +19,8 @@ export interface ServeOptions {
   region?: string;
   /** Serve /_kmskit/* control routes; default only on loopback. */
   control?: boolean;
+  /** The Vault root token (else VAULT_DEV_ROOT_TOKEN_ID, else random and printed). */
+  vaultRootToken?: string;
 }
 
 export interface Identity {
@@ -70,6 +72,9 @@ export function loadIdentities(file: string): Identity[] {
 export interface ServingEmulator {
   url: string;
   port: number;
+  /** The Vault face's root token, and whether kmskit made it up (then it is printed). */
+  vaultRootToken: string;
+  vaultRootTokenRandom: boolean;
   /** Stops the server, flushes state and closes the emulator. */
   stop(): Promise<void>;
 }
@@ -88,6 +93,7 @@ export async function startServing(options: ServeOptions, log: (line: string) =>
       ...(options.state ? { stateFile: options.state } : {}),
       ...(options.seed ? { seed: options.seed } : {}),
       ...(principals ? { principals } : {}),
+      ...(options.vaultRootToken !== undefined ? { vault: { rootToken: options.vaultRootToken } } : {}),
     });
   } catch (e) {
     // run() prefixes "kmskit: " already.
@@ -118,6 +124,8 @@ export async function startServing(options: ServeOptions, log: (line: string) =>
   return {
     url: server.url,
     port: server.port,
+    vaultRootToken: emulator.vault.rootToken,
+    vaultRootTokenRandom: emulator.vault.rootTokenSource === 'random',
     stop() {
       stopping ??= (async () => {
         await server.close();
@@ -167,6 +175,8 @@ function untilStopped(signal?: AbortSignal): Promise<string> {
 export async function serveCommand(options: ServeOptions, io: Io, signal?: AbortSignal): Promise<void> {
   const serving = await startServing(options, (line) => io.err(`${line}\n`));
   io.out(`kmskit emulator listening on ${serving.url}\n`);
+  // As `vault server -dev` does: a root token nobody chose is printed, or nobody could use it.
+  if (serving.vaultRootTokenRandom) io.out(`Vault root token: ${serving.vaultRootToken} (random; set VAULT_DEV_ROOT_TOKEN_ID or --vault-root-token to choose it)\n`);
   const why = await untilStopped(signal);
   await serving.stop();
   io.err(`kmskit emulator stopped (${why}); state flushed\n`);
@@ -175,7 +185,7 @@ export async function serveCommand(options: ServeOptions, io: Io, signal?: Abort
 export const register: RegisterCommand = (program: Command, ctx) =>
   program
     .command('serve')
-    .description('Run the KMS emulator on the AWS wire protocol (AWS SDKs, boto3, aws CLI) with REST and /_kmskit control routes')
+    .description('Run the KMS emulator on the AWS wire protocol (AWS SDKs, boto3, aws CLI) with REST, Vault Transit (/v1/) and /_kmskit control routes')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port to listen on (0 picks a free one)', parsePort, 4599)
     .option('--state <file>', 'state file: keys survive restarts (flushed on SIGINT/SIGTERM)')
@@ -185,6 +195,7 @@ export const register: RegisterCommand = (program: Command, ctx) =>
     .option('--region <region>', 'default region', 'us-east-1')
     .option('--control', 'serve /_kmskit/* control routes even when not on loopback')
     .option('--no-control', 'do not serve /_kmskit/* control routes')
+    .option('--vault-root-token <token>', 'root token of the Vault Transit API under /v1/ (default: VAULT_DEV_ROOT_TOKEN_ID, else random and printed)')
     .action(async (opts: ServeOptions & { control?: boolean }) => {
       await serveCommand(opts, ctx.io);
     });

@@ -25,6 +25,9 @@ import { Persistence, resolveDomainKey } from './state/persistence.js';
 import { applySeed, loadSeed, type SeedDocument } from './state/seed.js';
 import { Store, Tx } from './core/store.js';
 import { noteKeyUsage, TRACKED_OPERATIONS } from './core/usage.js';
+import { VaultFace, type VaultRequest } from './protocols/vault/face.js';
+import { vaultAuditRecord } from './protocols/vault/audit.js';
+import type { VaultHttpResponse } from './protocols/vault/envelope.js';
 
 export { KmsError, StateFileError, SeedFileError } from './core/errors.js';
 export type { ExplainTrace } from './core/errors.js';
@@ -59,6 +62,43 @@ export interface EmulatorOptions {
   grantLagMs?: number;
   /** Cap on retained audit events (the newest are kept). Default 10,000. */
   auditLimit?: number;
+  /** The Vault Transit face (`/v1/`, `emulator.vault`). */
+  vault?: {
+    /** The root token; else `VAULT_DEV_ROOT_TOKEN_ID`; else a random `hvs.` token (read it from `emulator.vault.rootToken`). */
+    rootToken?: string;
+  };
+}
+
+/** One Vault HTTP API request, for `emulator.vault.request` (no socket). */
+export interface VaultRequestInit {
+  /** Default POST; LIST works too. */
+  method?: string;
+  /** `/v1/transit/encrypt/my-app-key`, or without the `/v1/`; a query string may follow. */
+  path: string;
+  /** Sent as `X-Vault-Token`. */
+  token?: string;
+  headers?: Record<string, string>;
+  /** An object is sent as JSON; a string or Buffer as is. */
+  body?: unknown;
+}
+
+export interface VaultReply {
+  status: number;
+  headers: Record<string, string>;
+  /** The body exactly as the HTTP server would send it ('' for 204). */
+  text: string;
+  /** The body parsed (undefined for 204). */
+  json: any;
+}
+
+/** The emulator's Vault face: the same routing, ACLs, state and audit as `/v1/` over HTTP. */
+export interface EmulatorVault {
+  readonly rootToken: string;
+  /** Where the root token came from (`kmskit serve` prints a random one, as `vault server -dev` does). */
+  readonly rootTokenSource: 'option' | 'env' | 'random';
+  request(init: VaultRequestInit): Promise<VaultReply>;
+  /** The raw request handler the HTTP server calls. */
+  handle(req: VaultRequest): VaultHttpResponse;
 }
 
 /** Who makes a call: a principal ARN or access key id, and the request attributes policies can test. */
@@ -91,6 +131,8 @@ export interface Emulator {
   close(): Promise<void>;
   /** How long grants take to become effective without a token (ms). */
   grantLagMs: number;
+  /** HashiCorp Vault's Transit API (what `kmskit serve` answers under `/v1/`). */
+  readonly vault: EmulatorVault;
 }
 
 const READ_ONLY = new Set(['DescribeKey', 'ListKeys', 'ListAliases', 'GetKeyPolicy', 'ListKeyPolicies', 'ListGrants', 'ListRetirableGrants', 'GetKeyRotationStatus', 'ListKeyRotations', 'GetPublicKey', 'ListResourceTags', 'GetKeyLastUsage', 'GetParametersForImport']);
@@ -138,9 +180,16 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   for (const [i, p] of (seedDoc?.principals ?? []).entries()) if (!byArn.has(p.arn)) addPrincipal(p, `seed principals[${i}]`);
 
   let persistence: Persistence | undefined;
+  const vault = new VaultFace({
+    ...(options.vault?.rootToken !== undefined ? { rootToken: options.vault.rootToken } : {}),
+    now: () => clock.nowMs(),
+    persist: (changes, now) => persistence?.appendSection(store, vault.section.name, changes, now),
+    audit: (entry) => audit.record(vaultAuditRecord(entry, account, region)),
+  });
   if (options.stateFile) {
-    persistence = new Persistence(options.stateFile, resolveDomainKey(options.stateFile, options.domainKey));
+    persistence = new Persistence(options.stateFile, resolveDomainKey(options.stateFile, options.domainKey), [vault.section]);
     persistence.load(store);
+    vault.stateLoaded();
     // Emulator time resumes where the state left it (a test that advanced the clock and restarted
     // must not see rotations and deletions move back into the future).
     const behind = persistence.lastTime - clock.nowMs();
@@ -326,7 +375,25 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     client(opts = {}) {
       return makeClient(emulator, opts);
     },
+    vault: {
+      rootToken: vault.rootToken,
+      rootTokenSource: vault.rootTokenSource,
+      handle: (req) => {
+        if (closed) throw new KmsError('KMSInternalException', 'The kmskit emulator is closed.');
+        return vault.handle(req);
+      },
+      async request(init) {
+        const path = init.path.startsWith('/v1/') ? init.path : `/v1/${init.path.replace(/^\/+/, '')}`;
+        const body = init.body === undefined ? Buffer.alloc(0) : Buffer.isBuffer(init.body) ? init.body : Buffer.from(typeof init.body === 'string' ? init.body : JSON.stringify(init.body));
+        const headers: Record<string, string> = {};
+        for (const [k, v] of Object.entries(init.headers ?? {})) headers[k.toLowerCase()] = v;
+        if (init.token !== undefined) headers['x-vault-token'] = init.token;
+        const res = emulator.vault.handle({ method: init.method ?? 'POST', url: path, headers, body });
+        return { status: res.status, headers: res.headers, text: res.body, json: res.body ? JSON.parse(res.body) : undefined };
+      },
+    },
     async reset() {
+      vault.reset();
       store.clear();
       audit.clear();
       faults.clear();

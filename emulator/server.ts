@@ -5,7 +5,9 @@
  * - `POST /` with `X-Amz-Target: TrentService.<Operation>`: AWS JSON 1.1 (protocols/aws-json);
  *   anything the core did not throw as a KmsError is a 500 `KMSInternalException`.
  * - the simple REST routes of the small Go KMS server the hands-on tutorials build (protocols/rest/routes.ts);
- * - `/_kmskit/*` control routes for tests (protocols/control/routes.ts), on by default only on a loopback address.
+ * - `/_kmskit/*` control routes for tests (protocols/control/routes.ts), on by default only on a loopback address;
+ * - `/v1/*`: HashiCorp Vault's HTTP API (protocols/vault), with its own envelope and errors; its
+ *   `LIST` method, which node's parser refuses, is answered from the `clientError` listener.
  *
  * The caller is read from the SigV4 `Credential=` scope and looked up in the identities; a principal
  * with a secret gets its signature verified. A request body is only dispatched once it has arrived
@@ -21,6 +23,8 @@ import { authenticate } from './protocols/caller.js';
 import { createAwsJsonRouter } from './protocols/aws-json/router.js';
 import { handleRest, isRestPath } from './protocols/rest/routes.js';
 import { handleControl } from './protocols/control/routes.js';
+import { isVaultUrl, serveVault, vaultTooLarge, writeVaultResponse } from './protocols/vault/http.js';
+import { answerListRequest } from './protocols/vault/list-method.js';
 
 export { KMS_API_OPERATIONS, TARGET_PREFIX } from './protocols/aws-json/router.js';
 
@@ -70,6 +74,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   // A garbled request line or header never reaches the handler; answer it in AWS shape anyway.
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
+    if (err.code === 'HPE_INVALID_METHOD' && answerListRequest(options.emulator.vault, err, socket)) return;
     if (!socket.writable || err.code === 'ECONNRESET') {
       socket.destroy();
       return;
@@ -120,8 +125,10 @@ export function createRequestHandler(options: ServerOptions): (req: IncomingMess
     const requestId = randomUUID();
     readBody(req, (outcome) => {
       if (outcome.kind === 'aborted') return;
+      const vault = isVaultUrl(req.url) ? emulator.vault : undefined;
       if (outcome.kind === 'too-large') {
-        send(
+        if (vault) writeVaultResponse(res, vaultTooLarge(), outcome.drained ? undefined : 'close');
+        else send(
           res,
           requestId,
           awsError(413, 'RequestEntityTooLargeException', `Request body exceeds the ${MAX_BODY_BYTES} byte limit`),
@@ -130,6 +137,7 @@ export function createRequestHandler(options: ServerOptions): (req: IncomingMess
         if (!outcome.drained) res.once('finish', () => req.socket.destroy());
         return;
       }
+      if (vault) return serveVault(vault, req, res, outcome.body, log);
       route(req, outcome.body, requestId).then(
         (result) => send(res, requestId, result),
         (e: unknown) => {

@@ -8,13 +8,15 @@ import { randomUUID } from 'node:crypto';
 export interface AuditEvent {
   eventVersion: '1.08';
   eventTime: string;
-  eventSource: 'kms.amazonaws.com';
+  /** `vault` for calls to the Vault Transit face. */
+  eventSource: 'kms.amazonaws.com' | 'vault';
   eventName: string;
   awsRegion: string;
   eventID: string;
-  eventType: 'AwsApiCall';
+  eventType: 'AwsApiCall' | 'VaultApiCall';
   readOnly: boolean;
-  userIdentity: { type: string; arn: string; accountId: string; accessKeyId?: string; principalId?: string };
+  /** For Vault calls: type `VaultToken`, arn `vault:<display name>`, the token's accessor and policies. */
+  userIdentity: { type: string; arn: string; accountId: string; accessKeyId?: string; principalId?: string; policies?: string[] };
   sourceIPAddress?: string;
   requestParameters: Record<string, unknown> | null;
   responseElements: Record<string, unknown> | null;
@@ -22,7 +24,7 @@ export interface AuditEvent {
   errorMessage?: string;
   /** kmskit's explanation of an error AWS sends without a message (not a CloudTrail field). */
   kmskitDetail?: string;
-  resources: Array<{ ARN: string; type: 'AWS::KMS::Key'; accountId: string }>;
+  resources: Array<{ ARN: string; type: 'AWS::KMS::Key' | 'Vault::Transit::Key'; accountId: string }>;
   additionalEventData?: { grantId?: string; encryptionContext?: Record<string, string> };
   recipientAccountId: string;
 }
@@ -48,6 +50,8 @@ export function scrub(params: Record<string, unknown> | undefined | null): Recor
  */
 export interface AuditRecord {
   time: number;
+  /** Default: a KMS call. */
+  source?: 'vault';
   eventName: string;
   region: string;
   identity: AuditEvent['userIdentity'];
@@ -73,11 +77,11 @@ function materialize(r: AuditRecord): AuditEvent {
   const e: AuditEvent = {
     eventVersion: '1.08',
     eventTime: new Date(r.time).toISOString(),
-    eventSource: 'kms.amazonaws.com',
+    eventSource: r.source ?? 'kms.amazonaws.com',
     eventName: r.eventName,
     awsRegion: r.region,
     eventID: r.eventId ?? randomUUID(),
-    eventType: 'AwsApiCall',
+    eventType: r.source ? 'VaultApiCall' : 'AwsApiCall',
     readOnly: r.readOnly,
     userIdentity: r.identity,
     ...(r.sourceIp ? { sourceIPAddress: r.sourceIp } : {}),
@@ -85,7 +89,7 @@ function materialize(r: AuditRecord): AuditEvent {
     responseElements: r.output ? (r.responseElements ?? r.output) : null,
     ...(r.errorCode ? { errorCode: r.errorCode, ...(r.errorMessage ? { errorMessage: r.errorMessage } : {}) } : {}),
     ...(r.errorDetail ? { kmskitDetail: r.errorDetail } : {}),
-    resources: r.resources.map((arn) => ({ ARN: arn, type: 'AWS::KMS::Key' as const, accountId: accountOf(arn) })),
+    resources: r.resources.map((arn) => ({ ARN: arn, type: r.source ? ('Vault::Transit::Key' as const) : ('AWS::KMS::Key' as const), accountId: accountOf(arn) })),
     ...(r.grantId || r.encryptionContext ? { additionalEventData: { ...(r.grantId ? { grantId: r.grantId } : {}), ...(r.encryptionContext ? { encryptionContext: r.encryptionContext } : {}) } } : {}),
     recipientAccountId: r.resources[0] ? accountOf(r.resources[0]) : r.identity.accountId,
   };

@@ -4,6 +4,7 @@
  * testable with a small fake and import nothing heavy at `kmskit serve` start-up.
  */
 import { KmsError } from '../core/errors.js';
+import type { VaultWire } from './vault/http.js';
 
 /** Who is calling, as the server hands it to `send`. */
 export interface WireCaller {
@@ -39,6 +40,8 @@ export interface WireEmulator {
   readonly audit: { events(): readonly unknown[] };
   readonly faults: { inject(spec: FaultSpec): unknown; clear(): unknown };
   reset(): unknown;
+  /** The Vault Transit face, served under `/v1/` when present. */
+  readonly vault?: VaultWire;
 }
 
 /** An answer from a route handler; the server adds the request id and serialises the body. */
