@@ -175,8 +175,9 @@ function untilStopped(signal?: AbortSignal): Promise<string> {
 export async function serveCommand(options: ServeOptions, io: Io, signal?: AbortSignal): Promise<void> {
   const serving = await startServing(options, (line) => io.err(`${line}\n`));
   io.out(`kmskit emulator listening on ${serving.url}\n`);
-  // As `vault server -dev` does: a root token nobody chose is printed, or nobody could use it.
-  if (serving.vaultRootTokenRandom) io.out(`Vault root token: ${serving.vaultRootToken} (random; set VAULT_DEV_ROOT_TOKEN_ID or --vault-root-token to choose it)\n`);
+  // As `vault server -dev` does: a root token nobody chose is printed, or nobody could use it. On
+  // stderr, so stdout stays the one line scripts wait for.
+  if (serving.vaultRootTokenRandom) io.err(`Vault root token: ${serving.vaultRootToken} (random; set VAULT_DEV_ROOT_TOKEN_ID or --vault-root-token to choose it)\n`);
   const why = await untilStopped(signal);
   await serving.stop();
   io.err(`kmskit emulator stopped (${why}); state flushed\n`);
