@@ -18,6 +18,7 @@ import { configFile } from './flows/config-file.js';
 import { envelope } from './flows/envelope.js';
 import { passwordStorage } from './flows/password-storage.js';
 import { rotation } from './flows/rotation.js';
+import { vaultTransit } from './flows/vault-transit.js';
 import type { Flow, FlowContext } from './flows/types.js';
 import { Report, formatMs, timed } from './report.js';
 
@@ -40,7 +41,8 @@ const FLOWS: Array<[string, string, Flow]> = [
   ['5c', 'Envelope encryption', envelope],
   ['5d', 'Rotation', rotation],
   ['5e', 'Access control', accessControl],
-  ['5f', 'Audit trail', audit],
+  ['5f', 'Vault Transit', vaultTransit],
+  ['5g', 'Audit trail', audit],
 ];
 
 /** A principal the stacks do not grant: same account, no identity policy, not in the key policy. */

@@ -21,7 +21,8 @@ export const audit: Flow = async (ctx) => {
     const k = `${principal}\u0000${op}`;
     const c = counts.get(k) ?? { principal, op, ok: 0, denied: 0, failed: 0 };
     if (!e.errorCode) c.ok++;
-    else if (e.errorCode === 'AccessDeniedException') c.denied++;
+    // KMS's AccessDeniedException, Vault's permission denied.
+    else if (e.errorCode === 'AccessDeniedException' || e.errorCode === 'PermissionDenied') c.denied++;
     else c.failed++;
     counts.set(k, c);
   }

@@ -20,10 +20,11 @@ describe('kmskit demo', () => {
     const out = io.stdout();
     expect(out, out).not.toMatch(/^\s*FAIL /m);
     expect(code).toBe(0);
-    for (const title of ['Synthesize the stacks', 'Lint the key policies', 'Start the emulator', 'Apply the stacks', 'Password storage', 'Config file', 'Envelope encryption', 'Rotation', 'Access control', 'Audit trail']) {
+    for (const title of ['Synthesize the stacks', 'Lint the key policies', 'Start the emulator', 'Apply the stacks', 'Password storage', 'Config file', 'Envelope encryption', 'Rotation', 'Access control', 'Vault Transit', 'Audit trail']) {
       expect(out).toContain(title);
     }
     expect(out).toContain('is not authorized to perform: kms:Decrypt');
+    expect(out).toContain("alice's v1 ciphertext still decrypts after the rotation");
     expect(out).toContain('Every step held.');
     // Off a TTY the report is plain text: no ANSI escapes.
     expect(out).not.toMatch(/\x1b\[/);
