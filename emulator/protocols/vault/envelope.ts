@@ -24,26 +24,47 @@ const STRUCT = Symbol('go-struct');
 
 /** Marks an object whose key order is a Go struct's field order (kept as written). */
 export function struct<T extends object>(o: T): T {
-  Object.defineProperty(o, STRUCT, { value: true, enumerable: false });
+  // A symbol-keyed property: invisible to JSON and Object.keys, and cheap to set.
+  (o as { [STRUCT]?: boolean })[STRUCT] = true;
   return o;
 }
 
-function goOrder(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(goOrder);
-  if (v === null || typeof v !== 'object' || Buffer.isBuffer(v)) return v;
-  const o = v as Record<string, unknown>;
-  const keys = (o as { [STRUCT]?: boolean })[STRUCT] ? Object.keys(o) : Object.keys(o).sort();
-  const out: Record<string, unknown> = {};
-  for (const k of keys) if (o[k] !== undefined) out[k] = goOrder(o[k]);
-  return out;
-}
-
 const HTML_UNSAFE = /[<>&\u2028\u2029]/g;
+const HAS_HTML_UNSAFE = /[<>&\u2028\u2029]/;
 const escapeHtml = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+// Printable ASCII without `"`, `\\`, `<`, `>`, `&`: written as is (ciphertexts, names, most values).
+const PLAIN = /^[\x20\x21\x23-\x25\x27-\x3b\x3d\x3f-\x5b\x5d-\x7e]*$/;
+const quote = (s: string): string => {
+  if (PLAIN.test(s)) return `"${s}"`;
+  const q = JSON.stringify(s);
+  return HAS_HTML_UNSAFE.test(q) ? q.replace(HTML_UNSAFE, escapeHtml) : q;
+};
+
+/** One value as Go's encoder writes it (no trailing newline); `undefined` members are left out. */
+function encode(v: unknown): string {
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'string') return quote(v);
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : 'null';
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (Array.isArray(v)) return `[${v.map(encode).join(',')}]`;
+  if (typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    const keys = Object.keys(o);
+    if (!(o as { [STRUCT]?: boolean })[STRUCT]) keys.sort();
+    let out = '';
+    for (const k of keys) {
+      const x = o[k];
+      if (x === undefined) continue;
+      out += `${out ? ',' : ''}${quote(k)}:${encode(x)}`;
+    }
+    return `{${out}}`;
+  }
+  return 'null';
+}
 
 /** JSON text as Go's json.Encoder writes it. */
 export function goJson(value: unknown): string {
-  return `${JSON.stringify(goOrder(value)).replace(HTML_UNSAFE, escapeHtml)}\n`;
+  return `${encode(value)}\n`;
 }
 
 const HEADERS = { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' } as const;

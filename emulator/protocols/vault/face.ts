@@ -66,6 +66,7 @@ export interface VaultFaceOptions {
 }
 
 const PARSE_BOOL_TRUE = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
+const NO_QUERY = new URLSearchParams();
 
 export class VaultFace {
   readonly state = new VaultState();
@@ -120,12 +121,14 @@ export class VaultFace {
     const now = this.options.now();
     const q = req.url.indexOf('?');
     const rawPath = (q < 0 ? req.url : req.url.slice(0, q)).replace(/^\/v1\/?/, '');
-    const query = new URLSearchParams(q < 0 ? '' : req.url.slice(q + 1));
-    let path: string;
-    try {
-      path = decodeURIComponent(rawPath);
-    } catch {
-      return errorResponse(userError('invalid path: bad percent-encoding'));
+    const query = q < 0 ? NO_QUERY : new URLSearchParams(req.url.slice(q + 1));
+    let path = rawPath;
+    if (rawPath.includes('%')) {
+      try {
+        path = decodeURIComponent(rawPath);
+      } catch {
+        return errorResponse(userError('invalid path: bad percent-encoding'));
+      }
     }
     const method = req.method.toUpperCase();
     if (path === 'sys/health' && (method === 'GET' || method === 'HEAD')) return health(method, query, now);
