@@ -30,7 +30,7 @@ const STARTS = 5;
 const CREDENTIALS = { accessKeyId: 'AKIAKMSKITBENCH', secretAccessKey: 'kmskit-bench-secret' };
 const AUTH = `AWS4-HMAC-SHA256 Credential=${CREDENTIALS.accessKeyId}/20260101/us-east-1/kms/aws4_request, SignedHeaders=host, Signature=00`;
 
-interface Peer {
+export interface Peer {
   name: string;
   url: string;
   keyId: string;
@@ -69,7 +69,7 @@ function waitForLine(child: ChildProcess, pattern: RegExp, what: string, timeout
   });
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
+export function stopChild(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
     const t = setTimeout(() => child.kill('SIGKILL'), 5_000);
@@ -81,7 +81,7 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-async function rawCall(url: string, op: string, input: object, agent?: Agent): Promise<{ status: number; body: string }> {
+export async function rawCall(url: string, op: string, input: object, agent?: Agent): Promise<{ status: number; body: string }> {
   const body = Buffer.from(JSON.stringify(input));
   return new Promise((resolve, reject) => {
     const req = request(
@@ -108,14 +108,14 @@ async function rawCall(url: string, op: string, input: object, agent?: Agent): P
   });
 }
 
-async function createKey(url: string): Promise<string> {
+export async function createKey(url: string): Promise<string> {
   const res = await rawCall(url, 'CreateKey', { Description: 'bench' });
   if (res.status !== 200) throw new Error(`CreateKey at ${url} answered ${res.status}: ${res.body.slice(0, 200)}`);
   return (JSON.parse(res.body) as { KeyMetadata: { KeyId: string } }).KeyMetadata.KeyId;
 }
 
 /** Starts `kmskit serve --port 0`; resolves once it has printed its listening line (after answering a request). */
-async function spawnKmskit(): Promise<{ url: string; startupMs: number; child: ChildProcess }> {
+export async function spawnKmskit(): Promise<{ url: string; startupMs: number; child: ChildProcess }> {
   const { command, args } = kmskitCommand(['serve', '--port', '0']);
   const started = process.hrtime.bigint();
   const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, CHECKPOINT_DISABLE: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -181,7 +181,7 @@ async function rate(inFlight: number, seconds: number, step: () => Promise<void>
  * Measures every peer in short alternating rounds (after a warm-up each), so that a change in the
  * shared machine's load hits all peers alike; returns each peer's median rate.
  */
-async function interleaved(peers: Peer[], inFlight: number, makeStep: (peer: Peer) => { step: () => Promise<void>; done: () => void }): Promise<number[]> {
+export async function interleaved(peers: Peer[], inFlight: number, makeStep: (peer: Peer) => { step: () => Promise<void>; done: () => void }): Promise<number[]> {
   const steps = peers.map(makeStep);
   try {
     for (const s of steps) await rate(inFlight, WARMUP_SECONDS, s.step);
@@ -196,7 +196,7 @@ async function interleaved(peers: Peer[], inFlight: number, makeStep: (peer: Pee
   }
 }
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
