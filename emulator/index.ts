@@ -6,3 +6,5 @@
 export * from './emulator.js';
 export { startServer, createRequestHandler, type ServerOptions, type RunningServer } from './server.js';
 export { PRINCIPAL_HEADER, type ClientOptions } from './client.js';
+/** For servers that embed createRequestHandler: answers Vault's LIST method from a `clientError` listener. */
+export { answerListRequest } from './protocols/vault/list-method.js';
