@@ -25,9 +25,12 @@ import { Persistence, resolveDomainKey } from './state/persistence.js';
 import { applySeed, loadSeed, type SeedDocument } from './state/seed.js';
 import { Store, Tx } from './core/store.js';
 import { noteKeyUsage, TRACKED_OPERATIONS } from './core/usage.js';
-import { VaultFace, type VaultRequest } from './protocols/vault/face.js';
+import type { VaultFace, VaultRequest } from './protocols/vault/face.js';
 import { vaultAuditRecord } from './protocols/vault/audit.js';
 import type { VaultHttpResponse } from './protocols/vault/envelope.js';
+import { rootToken as resolveRootToken } from './protocols/vault/ids.js';
+import { VaultStateSection } from './protocols/vault/persisted.js';
+import { VaultState } from './protocols/vault/state.js';
 
 export { KmsError, StateFileError, SeedFileError } from './core/errors.js';
 export type { ExplainTrace } from './core/errors.js';
@@ -98,7 +101,7 @@ export interface EmulatorVault {
   readonly rootTokenSource: 'option' | 'env' | 'random';
   request(init: VaultRequestInit): Promise<VaultReply>;
   /** The raw request handler the HTTP server calls. */
-  handle(req: VaultRequest): VaultHttpResponse;
+  handle(req: VaultRequest): Promise<VaultHttpResponse>;
 }
 
 /** Who makes a call: a principal ARN or access key id, and the request attributes policies can test. */
@@ -180,16 +183,28 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   for (const [i, p] of (seedDoc?.principals ?? []).entries()) if (!byArn.has(p.arn)) addPrincipal(p, `seed principals[${i}]`);
 
   let persistence: Persistence | undefined;
-  const vault = new VaultFace({
-    ...(options.vault?.rootToken !== undefined ? { rootToken: options.vault.rootToken } : {}),
-    now: () => clock.nowMs(),
-    persist: (changes, now) => persistence?.appendSection(store, vault.section.name, changes, now),
-    audit: (entry) => audit.record(vaultAuditRecord(entry, account, region)),
-  });
+  // The Vault face's state loads with the rest; the face itself (routes, ACLs, transit crypto) is
+  // imported on the first Vault request, so `kmskit serve` starts no slower for KMS users.
+  const vaultState = new VaultState();
+  const vaultSection = new VaultStateSection(vaultState);
+  const vaultRoot = resolveRootToken(options.vault?.rootToken);
+  const vaultStarted = clock.nowMs();
+  let vaultFace: Promise<VaultFace> | undefined;
+  const loadVaultFace = (): Promise<VaultFace> =>
+    (vaultFace ??= import('./protocols/vault/face.js').then(
+      ({ VaultFace }) =>
+        new VaultFace({
+          state: vaultState,
+          rootToken: vaultRoot.token,
+          rootCreatedAt: vaultStarted,
+          now: () => clock.nowMs(),
+          persist: (changes, now) => persistence?.appendSection(store, vaultSection.name, changes, now),
+          audit: (entry) => audit.record(vaultAuditRecord(entry, account, region)),
+        }),
+    ));
   if (options.stateFile) {
-    persistence = new Persistence(options.stateFile, resolveDomainKey(options.stateFile, options.domainKey), [vault.section]);
+    persistence = new Persistence(options.stateFile, resolveDomainKey(options.stateFile, options.domainKey), [vaultSection]);
     persistence.load(store);
-    vault.stateLoaded();
     // Emulator time resumes where the state left it (a test that advanced the clock and restarted
     // must not see rotations and deletions move back into the future).
     const behind = persistence.lastTime - clock.nowMs();
@@ -376,11 +391,11 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
       return makeClient(emulator, opts);
     },
     vault: {
-      rootToken: vault.rootToken,
-      rootTokenSource: vault.rootTokenSource,
-      handle: (req) => {
+      rootToken: vaultRoot.token,
+      rootTokenSource: vaultRoot.source,
+      async handle(req) {
         if (closed) throw new KmsError('KMSInternalException', 'The kmskit emulator is closed.');
-        return vault.handle(req);
+        return (await loadVaultFace()).handle(req);
       },
       async request(init) {
         const path = init.path.startsWith('/v1/') ? init.path : `/v1/${init.path.replace(/^\/+/, '')}`;
@@ -388,12 +403,13 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
         const headers: Record<string, string> = {};
         for (const [k, v] of Object.entries(init.headers ?? {})) headers[k.toLowerCase()] = v;
         if (init.token !== undefined) headers['x-vault-token'] = init.token;
-        const res = emulator.vault.handle({ method: init.method ?? 'POST', url: path, headers, body });
+        const res = await emulator.vault.handle({ method: init.method ?? 'POST', url: path, headers, body });
         return { status: res.status, headers: res.headers, text: res.body, json: res.body ? JSON.parse(res.body) : undefined };
       },
     },
     async reset() {
-      vault.reset();
+      if (vaultFace) (await vaultFace).reset();
+      else vaultState.clear();
       store.clear();
       audit.clear();
       faults.clear();

@@ -137,7 +137,10 @@ export function createRequestHandler(options: ServerOptions): (req: IncomingMess
         if (!outcome.drained) res.once('finish', () => req.socket.destroy());
         return;
       }
-      if (vault) return serveVault(vault, req, res, outcome.body, log);
+      if (vault) {
+        void serveVault(vault, req, res, outcome.body, log);
+        return;
+      }
       route(req, outcome.body, requestId).then(
         (result) => send(res, requestId, result),
         (e: unknown) => {

@@ -16,19 +16,17 @@
  * reaches it in-process.
  */
 import { randomUUID } from 'node:crypto';
-import { Acl, type Operation } from './acl.js';
+import { Acl, parsePolicy, type Operation, type ParsedPolicy } from './acl.js';
 import { authTokenEndpoints } from './auth-token.js';
 import type { Caller, Endpoint, HandlerContext } from './endpoint.js';
 import { envelope, errorResponse, noContent, sysEnvelope, type LogicalResponse, type VaultHttpResponse } from './envelope.js';
 import { VaultError, internalError, invalidToken, missingToken, noHandler, notFound, permissionDenied, unsupportedOperation, unsupportedPath, userError } from './errors.js';
 import { FieldData } from './params.js';
-import { VaultStateSection } from './persisted.js';
-import { tokenHash, VaultState, type Change, type Mount, type TokenRecord } from './state.js';
+import { newAccessor } from './ids.js';
+import { tokenHash, type Change, type Mount, type TokenRecord, type VaultState } from './state.js';
 import { DEFAULT_POLICY, health, injectsSysData, sealStatus, sysEndpoints } from './sys.js';
-import { newAccessor, newTokenId } from './tokens.js';
 import { dueRotations, TRANSIT_ENDPOINTS } from './transit/endpoints.js';
 import { rotationDueAt } from './transit/keys.js';
-import { parsePolicy } from './acl.js';
 
 export interface VaultRequest {
   method: string;
@@ -55,8 +53,11 @@ export interface VaultAuditEntry {
 }
 
 export interface VaultFaceOptions {
-  /** The root token id; else `VAULT_DEV_ROOT_TOKEN_ID`; else a random one. */
-  rootToken?: string;
+  /** What the face serves from (loaded from the state file before the face exists). */
+  state: VaultState;
+  rootToken: string;
+  /** When the root token came to be (the emulator's start), ms. */
+  rootCreatedAt: number;
   now(): number;
   /** Persists changes before they are applied (the emulator's state file); absent = in memory. */
   persist?(changes: Change[], now: number): void;
@@ -69,43 +70,33 @@ const PARSE_BOOL_TRUE = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
 const NO_QUERY = new URLSearchParams();
 
 export class VaultFace {
-  readonly state = new VaultState();
-  readonly section = new VaultStateSection(this.state);
-  readonly rootToken: string;
-  /** Where the root token came from, so `kmskit serve` prints it only when it made it up. */
-  readonly rootTokenSource: 'option' | 'env' | 'random';
+  readonly state: VaultState;
+  private readonly rootToken: string;
   private readonly rootAccessor = newAccessor();
   private readonly rootCreatedAt: number;
   private readonly aclCache = new Map<string, { epoch: number; acl: Acl }>();
+  /** Parsed policies by name, with the text they were parsed from. */
+  private readonly parsedPolicies = new Map<string, { text: string; parsed: ParsedPolicy }>();
   private readonly sys: Endpoint[];
   private readonly authToken: Endpoint[];
   private rotationWatermark = Number.POSITIVE_INFINITY;
   private readonly defaultPolicy = parsePolicy('default', DEFAULT_POLICY);
 
   constructor(private readonly options: VaultFaceOptions) {
-    const env = process.env.VAULT_DEV_ROOT_TOKEN_ID;
-    if (options.rootToken !== undefined) {
-      if (!/^\S{1,256}$/.test(options.rootToken)) throw new TypeError('vault root token must be 1-256 characters with no white space');
-      this.rootToken = options.rootToken;
-      this.rootTokenSource = 'option';
-    } else if (env) {
-      this.rootToken = env.trim();
-      this.rootTokenSource = 'env';
-    } else {
-      this.rootToken = newTokenId();
-      this.rootTokenSource = 'random';
-    }
+    this.state = options.state;
+    this.rootToken = options.rootToken;
     this.state.rootHash = tokenHash(this.rootToken);
-    this.rootCreatedAt = options.now();
+    this.rootCreatedAt = options.rootCreatedAt;
     this.sys = sysEndpoints({ aclFor: (p) => this.aclFor(p), policiesOfToken: (t) => this.policiesOfToken(t) });
     this.authToken = authTokenEndpoints(
       (id) => this.resolveToken(id),
       () => this.rootCreatedAt,
     );
+    this.stateChanged();
   }
 
-  /** After the state file is loaded: work out when the next automatic rotation is due. */
-  stateLoaded(): void {
+  /** After the state was loaded or reset from outside: work out when the next automatic rotation is due. */
+  stateChanged(): void {
     this.rotationWatermark = Number.POSITIVE_INFINITY;
     for (const m of this.state.mounts.values()) for (const k of m.keys.values()) this.noteRotation(rotationDueAt(k));
   }
@@ -114,6 +105,7 @@ export class VaultFace {
   reset(): void {
     this.state.clear();
     this.aclCache.clear();
+    this.parsedPolicies.clear();
     this.rotationWatermark = Number.POSITIVE_INFINITY;
   }
 
@@ -286,7 +278,7 @@ export class VaultFace {
     if (hit && hit.epoch === this.state.policyEpoch) return hit.acl;
     const root = policies.includes('root');
     const parsed = policies.flatMap((p) => {
-      const stored = this.state.policies.get(p)?.parsed;
+      const stored = this.policy(p);
       if (stored) return [stored];
       return p === 'default' ? [this.defaultPolicy] : [];
     });
@@ -294,6 +286,23 @@ export class VaultFace {
     if (this.aclCache.size > 1000) this.aclCache.clear();
     this.aclCache.set(key, { epoch: this.state.policyEpoch, acl });
     return acl;
+  }
+
+  /** A stored policy, parsed once (the state file keeps the text). */
+  private policy(name: string): ParsedPolicy | undefined {
+    const record = this.state.policies.get(name);
+    if (!record) return undefined;
+    const hit = this.parsedPolicies.get(name);
+    if (hit && hit.text === record.text) return hit.parsed;
+    let parsed: ParsedPolicy;
+    try {
+      parsed = parsePolicy(name, record.text);
+    } catch (e) {
+      // Only a hand-edited state file gets here: policies are checked when written.
+      throw internalError(`policy ${JSON.stringify(name)} in the state file does not parse: ${e instanceof VaultError ? e.errors[0] : String(e)}`);
+    }
+    this.parsedPolicies.set(name, { text: record.text, parsed });
+    return parsed;
   }
 
   /**

@@ -10,7 +10,7 @@ import type { VaultRequest } from './face.js';
 
 /** What the server needs of the emulator's Vault face. */
 export interface VaultWire {
-  handle(req: VaultRequest): VaultHttpResponse;
+  handle(req: VaultRequest): Promise<VaultHttpResponse>;
 }
 
 export function isVaultUrl(url: string | undefined): boolean {
@@ -23,10 +23,10 @@ function vaultRequestOf(req: IncomingMessage, body: Buffer): VaultRequest {
 }
 
 /** Answers one `/v1/` request whose body has arrived whole. */
-export function serveVault(vault: VaultWire, req: IncomingMessage, res: ServerResponse, body: Buffer, log: (line: string) => void): void {
+export async function serveVault(vault: VaultWire, req: IncomingMessage, res: ServerResponse, body: Buffer, log: (line: string) => void): Promise<void> {
   let answer: VaultHttpResponse;
   try {
-    answer = vault.handle(vaultRequestOf(req, body));
+    answer = await vault.handle(vaultRequestOf(req, body));
   } catch (e) {
     // The face answers its own faults; this is a closed emulator or a bug, never a stack trace.
     log(`kmskit: vault request ${req.method} ${req.url?.slice(0, 100)} failed: ${e instanceof Error ? e.message : String(e)}`);

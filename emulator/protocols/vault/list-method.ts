@@ -11,7 +11,7 @@
  */
 import type { Socket } from 'node:net';
 import { errorResponse, type VaultHttpResponse } from './envelope.js';
-import { userError } from './errors.js';
+import { internalError, userError } from './errors.js';
 import type { VaultWire } from './http.js';
 
 const STATUS_TEXT: Record<number, string> = { 200: 'OK', 204: 'No Content', 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 500: 'Internal Server Error' };
@@ -31,8 +31,15 @@ export function answerListRequest(vault: VaultWire | undefined, err: NodeJS.Errn
   const requestLine = /^LIST (\/v1(?:\/\S*)?) HTTP\/1\.[01]$/.exec(raw.slice(start, lineEnd < 0 ? undefined : lineEnd));
   if (!requestLine) return false;
   const headEnd = raw.indexOf('\r\n\r\n', start);
-  let res: VaultHttpResponse;
-  if (headEnd < 0) res = errorResponse(userError('kmskit: the LIST request head did not arrive whole; send GET with ?list=true instead'));
+  const answer = (res: VaultHttpResponse): void => {
+    if (!socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const head = [`HTTP/1.1 ${res.status} ${STATUS_TEXT[res.status] ?? 'Status'}`, ...Object.entries(res.headers).map(([k, v]) => `${k}: ${v}`), `Content-Length: ${Buffer.byteLength(res.body)}`, 'Connection: close'];
+    socket.end(`${head.join('\r\n')}\r\n\r\n${res.body}`);
+  };
+  if (headEnd < 0) answer(errorResponse(userError('kmskit: the LIST request head did not arrive whole; send GET with ?list=true instead')));
   else {
     const headers: Record<string, string> = {};
     for (const line of raw.slice(lineEnd + 2, headEnd).split('\r\n')) {
@@ -43,17 +50,7 @@ export function answerListRequest(vault: VaultWire | undefined, err: NodeJS.Errn
       }
     }
     const sourceIp = socket.remoteAddress?.replace(/^::ffff:/, '');
-    try {
-      res = vault.handle({ method: 'LIST', url: requestLine[1]!, headers, body: Buffer.alloc(0), ...(sourceIp ? { sourceIp } : {}) });
-    } catch {
-      res = errorResponse(userError('the emulator is closed'));
-    }
+    vault.handle({ method: 'LIST', url: requestLine[1]!, headers, body: Buffer.alloc(0), ...(sourceIp ? { sourceIp } : {}) }).then(answer, () => answer(errorResponse(internalError('internal error in the kmskit emulator'))));
   }
-  if (!socket.writable) {
-    socket.destroy();
-    return true;
-  }
-  const head = [`HTTP/1.1 ${res.status} ${STATUS_TEXT[res.status] ?? 'Status'}`, ...Object.entries(res.headers).map(([k, v]) => `${k}: ${v}`), `Content-Length: ${Buffer.byteLength(res.body)}`, 'Connection: close'];
-  socket.end(`${head.join('\r\n')}\r\n\r\n${res.body}`);
   return true;
 }

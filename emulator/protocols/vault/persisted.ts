@@ -5,9 +5,9 @@
  * key and version so a sealed value cannot be moved to another place in the file.
  */
 import type { Seal, StateSection, Unseal } from '../../state/persistence.js';
-import { isKeyType } from './transit/crypto.js';
+import { isKeyType } from './transit/key-types.js';
 import type { KeyVersion, TransitKey } from './transit/keys.js';
-import { policyRecord, type Change, type MountRecord, type TokenRecord, type VaultState } from './state.js';
+import type { Change, MountRecord, PolicyRecord, TokenRecord, VaultState } from './state.js';
 
 interface VersionJson {
   version: number;
@@ -32,7 +32,7 @@ export class VaultStateSection implements StateSection<Change> {
         disableUpsert: m.disableUpsert,
         keys: [...m.keys.values()].map((k) => this.keyToJson(m.record.path, k, seal)),
       })),
-      policies: [...this.state.policies.values()].map(({ parsed: _derived, ...p }) => p),
+      policies: [...this.state.policies.values()],
       tokens: [...this.state.tokens.values()],
     };
   }
@@ -56,10 +56,6 @@ export class VaultStateSection implements StateSection<Change> {
 
   encodeChange(c: Change, seal: Seal): unknown {
     if (c.kind === 'transit-key') return { kind: c.kind, mount: c.mount, key: this.keyToJson(c.mount, c.key, seal) };
-    if (c.kind === 'policy') {
-      const { parsed: _derived, ...p } = c.policy;
-      return { kind: c.kind, policy: p };
-    }
     return c;
   }
 
@@ -146,14 +142,10 @@ function mountRecord(r: Record<string, unknown>, where: string): MountRecord {
   return r as unknown as MountRecord;
 }
 
-function policyFromJson(json: unknown, where: string) {
+function policyFromJson(json: unknown, where: string): PolicyRecord {
   const p = object(json, where);
   if (typeof p.name !== 'string' || typeof p.text !== 'string') throw new Error(`${where}: not a policy`);
-  try {
-    return policyRecord(p.name, p.text, Number(p.version ?? 1), Number(p.modified ?? 0));
-  } catch (e) {
-    throw new Error(`${where} (${p.name}): ${(e as Error).message}`);
-  }
+  return { name: p.name, text: p.text, version: Number(p.version ?? 1), modified: Number(p.modified ?? 0) };
 }
 
 function tokenFromJson(json: unknown, where: string): TokenRecord {

@@ -8,7 +8,6 @@
  * not state: it is neither persisted nor dropped by a reset.
  */
 import { createHash } from 'node:crypto';
-import { parsePolicy, type ParsedPolicy } from './acl.js';
 import type { TransitKey } from './transit/keys.js';
 
 export interface MountRecord {
@@ -37,7 +36,6 @@ export interface PolicyRecord {
   text: string;
   version: number;
   modified: number;
-  parsed: ParsedPolicy;
 }
 
 export interface TokenRecord {
@@ -152,9 +150,4 @@ export class VaultState {
     for (let i = 0; i < out.length; i++) for (const t of this.tokens.values()) if (t.parent === out[i]) out.push(t.hash);
     return out;
   }
-}
-
-/** A policy record from its text (throws Vault's 400 on a bad document). */
-export function policyRecord(name: string, text: string, version: number, modified: number): PolicyRecord {
-  return { name, text, version, modified, parsed: parsePolicy(name, text) };
 }

@@ -7,9 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { userError } from './errors.js';
 import type { Endpoint, HandlerContext } from './endpoint.js';
 import { rawJson, struct, type LogicalResponse, type VaultHttpResponse } from './envelope.js';
+import { parsePolicy } from './acl.js';
 import { decodeStdBase64 } from './params.js';
-import { policyRecord, type Mount, type MountRecord } from './state.js';
-import { base62 } from './tokens.js';
+import type { Mount, MountRecord } from './state.js';
+import { base62 } from './ids.js';
 
 /** Version kmskit reports: the Vault behaviour it follows, marked as kmskit's. */
 export const VAULT_VERSION = '1.17.0+kmskit';
@@ -240,8 +241,9 @@ function writePolicy(legacy: boolean) {
     const decoded = decodeStdBase64(text);
     if (typeof decoded !== 'string') text = decoded.toString('utf8');
     if (name === 'root') throw userError('cannot update "root" policy');
+    parsePolicy(name, text); // a bad document is refused here, before anything is stored
     const previous = ctx.state.policies.get(name);
-    ctx.commit([{ kind: 'policy', policy: policyRecord(name, text, (previous?.version ?? 0) + 1, ctx.now) }]);
+    ctx.commit([{ kind: 'policy', policy: { name, text, version: (previous?.version ?? 0) + 1, modified: ctx.now } }]);
     return warnings.length ? { warnings } : null;
   };
 }

@@ -3,30 +3,14 @@
  * creation with the token store's policy rules, TTLs on the emulator clock, and the lookup answer.
  * The dev server's limits apply: default and maximum TTL 768h (32 days).
  */
-import { randomBytes } from 'node:crypto';
 import { userError } from './errors.js';
+import { newAccessor, newTokenId } from './ids.js';
 import type { Caller, HandlerContext } from './endpoint.js';
 import { struct, type LogicalResponse } from './envelope.js';
 import { tokenHash, type Change, type TokenRecord } from './state.js';
 import { rfc3339Nano } from './transit/keys.js';
 
 export const MAX_TTL_SECONDS = 768 * 3600;
-
-const BASE62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-
-export function base62(n: number): string {
-  let out = '';
-  while (out.length < n) {
-    for (const b of randomBytes(n * 2)) {
-      // 248 = 62 * 4: rejecting the rest keeps every character equally likely.
-      if (b < 248 && out.length < n) out += BASE62[b % 62];
-    }
-  }
-  return out;
-}
-
-export const newTokenId = (): string => `hvs.${base62(24)}`;
-export const newAccessor = (): string => base62(24);
 
 /** Vault's SanitizePolicies: trimmed, lower-cased, deduplicated, sorted; `root` alone stays alone. */
 export function sanitizePolicies(policies: string[], addDefault: boolean): string[] {
