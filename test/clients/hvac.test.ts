@@ -10,7 +10,7 @@ import { createDecipheriv } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startInProcessEmulator, type InProcessEmulator } from '../helpers/in-process.js';
+import { startInProcessEmulator, type InProcessEmulator } from '../../testing/in-process.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 // Debian installs hvac for the system python; a pyenv python3 on PATH may lack it.

@@ -7,7 +7,7 @@
 import { createPublicKey, verify as nodeVerify } from 'node:crypto';
 import nodeVault from 'node-vault';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startInProcessEmulator, type InProcessEmulator } from '../helpers/in-process.js';
+import { startInProcessEmulator, type InProcessEmulator } from '../../testing/in-process.js';
 
 let env: InProcessEmulator;
 beforeAll(async () => {

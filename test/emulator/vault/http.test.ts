@@ -6,7 +6,7 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawRequest, kmsCall } from '../../helpers/http.js';
-import { startInProcessEmulator, type InProcessEmulator } from '../../helpers/in-process.js';
+import { startInProcessEmulator, type InProcessEmulator } from '../../../testing/in-process.js';
 
 let env: InProcessEmulator;
 beforeAll(async () => {
