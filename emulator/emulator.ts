@@ -85,6 +85,7 @@ export interface VaultRequestInit {
   body?: unknown;
 }
 
+/** A Vault face answer, as the HTTP server would send it. */
 export interface VaultReply {
   status: number;
   headers: Record<string, string>;
