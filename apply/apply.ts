@@ -21,9 +21,9 @@ import { request as httpsRequest } from 'node:https';
 import { computeSignature, parseAuthorization } from '../emulator/protocols/sigv4.js';
 import { asKmsError, type WireEmulator } from '../emulator/protocols/wire.js';
 import { KmsError } from '../emulator/core/errors.js';
-import { awsProviders, interpolate, loadStacks, references, TerraformInputError, type ProviderConfig, type TerraformStackFile } from './terraform.js';
+import { awsProviders, interpolate, loadStacks, references, TerraformInputError, type ProviderConfig, type TerraformStackFile } from '../iac/terraform/stacks.js';
 
-export { TerraformInputError } from './terraform.js';
+export { TerraformInputError } from '../iac/terraform/stacks.js';
 
 export const ADDRESS_TAG = 'kmskit:address';
 

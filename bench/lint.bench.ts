@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Benchmark, BenchResult } from './types.js';
 import { lintSources } from '../lint/run.js';
-import { loadSources } from '../lint/sources/index.js';
+import { loadSources } from '../iac/load.js';
 import type { PolicySource } from '../lint/types.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');

@@ -13,7 +13,7 @@ export const register: RegisterCommand = (program, ctx) =>
       if (options.format !== 'text' && options.format !== 'json') {
         throw new CliError(`--format must be one of text, json; got "${options.format}"`, EXIT_USAGE);
       }
-      const [{ loadSources, SourceError }, { explainPolicy, formatExplanation }] = await Promise.all([import('../lint/sources/index.js'), import('../lint/explain.js')]);
+      const [{ loadSources, SourceError }, { explainPolicy, formatExplanation }] = await Promise.all([import('../iac/load.js'), import('../lint/explain.js')]);
       let loaded;
       try {
         loaded = await loadSources(paths);

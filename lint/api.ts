@@ -14,7 +14,7 @@ import { type LintConfig, ConfigError, parseConfig, resolveConfig } from './conf
 import { type FormatName, FORMATS, formatResult } from './format/index.js';
 import { rules } from './rules/index.js';
 import { type LintRunResult, exitCodeFor, knownRuleIds, lintSources, runLint } from './run.js';
-import { SourceError } from './sources/index.js';
+import { SourceError } from '../iac/load.js';
 import { type KeyConfig, type PolicySource, type Rule, type Severity, SEVERITY_RANK } from './types.js';
 import { kmskitVersion } from './version.js';
 

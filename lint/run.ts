@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { type LintConfig, matchesGlob, suppresses, type Suppression } from './config.js';
 import { lintPolicy } from './engine.js';
 import { rules } from './rules/index.js';
-import { loadSources } from './sources/index.js';
+import { loadSources } from '../iac/load.js';
 import { type Finding, type PolicySource, type Severity, SEVERITY_RANK } from './types.js';
 
 /** Counts of one lint run, as `--format json` prints them. */

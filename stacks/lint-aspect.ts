@@ -19,7 +19,7 @@
 import { relative, join } from 'node:path';
 import type { LintConfig } from '../lint/config.js';
 import { lintSources } from '../lint/run.js';
-import { OWN_ACCOUNT_MARKER } from '../lint/sources/hcl-expr.js';
+import { OWN_ACCOUNT_MARKER } from '../iac/terraform/expressions.js';
 import type { Finding, KeyConfig, PolicySource } from '../lint/types.js';
 import {
   App,

@@ -8,7 +8,7 @@ import { captureIo } from '../../cli/io.js';
 import { ADDRESS_TAG, applyStacks } from '../../apply/apply.js';
 import { createEmulator, type Emulator } from '../../emulator/emulator.js';
 import { startServer } from '../../emulator/server.js';
-import { interpolate, loadStacks, references } from '../../apply/terraform.js';
+import { interpolate, loadStacks, references } from '../../iac/terraform/stacks.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(here, '..', '..');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lintPolicy } from '../../lint/engine.js';
-import { loadSources } from '../../lint/sources/index.js';
+import { loadSources } from '../../iac/load.js';
 import { accountRootStatement } from '../../policies/build.js';
 import { APP_ENCRYPTION_CONTEXT, DEFAULT_CONFIG, KEY_ALIASES } from '../../stacks/config.js';
 import { type KmskitApp, buildApp } from '../../stacks/app.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderPolicyDocument } from '../../../lint/sources/iam-policy-document.js';
+import { renderPolicyDocument } from '../../../iac/terraform/policy-document.js';
 
 const none = (): undefined => undefined;
 

@@ -3,9 +3,9 @@
  * are already evaluated, so a policy is plain JSON text; one the plan cannot know until apply is
  * reported as not linted.
  */
-import type { KeyConfig, PolicySource } from '../types.js';
-import { configTypeOf, defaultKeyPolicy, KEY_RESOURCE_TYPES, keyConfigOf, type SourcesResult } from './cdktf.js';
-import { type JsonPositions, pointerOf, positionOf, scanPositions } from './locate.js';
+import type { KeyConfig, PolicySource } from '../../lint/types.js';
+import { configTypeOf, defaultKeyPolicy, KEY_RESOURCE_TYPES, keyConfigOf, type SourcesResult } from './json-config.js';
+import { type JsonPositions, pointerOf, positionOf, scanPositions } from '../json-locate.js';
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);

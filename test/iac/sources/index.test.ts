@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSources, MAX_FILE_BYTES, SourceError } from '../../../lint/sources/index.js';
+import { loadSources, MAX_FILE_BYTES, SourceError } from '../../../iac/load.js';
 
 const POLICY = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'kms:*', Resource: '*' }] });
 
@@ -114,8 +114,8 @@ describe('loadSources on hostile input', () => {
   });
 
   it('never throws on mutated Terraform JSON and plans, whatever their shape', async () => {
-    const { sourcesFromTerraformJson } = await import('../../../lint/sources/cdktf.js');
-    const { sourcesFromPlan } = await import('../../../lint/sources/terraform-plan.js');
+    const { sourcesFromTerraformJson } = await import('../../../iac/terraform/json-config.js');
+    const { sourcesFromPlan } = await import('../../../iac/terraform/plan.js');
     const seeds = [readFileSync('test/fixtures/lint/synth/stacks/keyring/cdk.tf.json', 'utf8'), readFileSync('test/fixtures/lint/plan.json', 'utf8')];
     const values: unknown[] = [null, 0, 'x', '${jsonencode({', '${data.aws_iam_policy_document.nope.json}', [], {}, [{}], { statement: 'x' }, true];
     let seed = 42;

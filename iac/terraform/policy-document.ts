@@ -5,7 +5,7 @@
  * `source_policy_documents` come first and a statement with the same Sid in this document replaces
  * one of theirs, and `override_policy_documents` replace or append last.
  */
-import { policyDocumentReference, wholeInterpolation } from './hcl-expr.js';
+import { policyDocumentReference, wholeInterpolation } from './expressions.js';
 
 export type RenderResult = { ok: true; value: Record<string, unknown> } | { ok: false; reason: string };
 

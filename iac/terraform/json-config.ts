@@ -3,7 +3,7 @@
  * it (or any *.tf.json). One source per key policy, with the key's settings for the key-configuration
  * rules and the position of the policy string in the file for findings.
  */
-import type { KeyConfig, PolicySource } from '../types.js';
+import type { KeyConfig, PolicySource } from '../../lint/types.js';
 import {
   mentionsCallerAccount,
   OWN_ACCOUNT_MARKER,
@@ -14,9 +14,9 @@ import {
   renderTerraformStringsDeep,
   substituteCallerAccountDeep,
   wholeInterpolation,
-} from './hcl-expr.js';
-import { renderPolicyDocument } from './iam-policy-document.js';
-import { type JsonPositions, pointerOf, positionOf, scanPositions } from './locate.js';
+} from './expressions.js';
+import { renderPolicyDocument } from './policy-document.js';
+import { type JsonPositions, pointerOf, positionOf, scanPositions } from '../json-locate.js';
 
 export const KEY_RESOURCE_TYPES = ['aws_kms_key', 'aws_kms_replica_key', 'aws_kms_external_key', 'aws_kms_replica_external_key', 'aws_kms_key_policy'] as const;
 type KeyResourceType = (typeof KEY_RESOURCE_TYPES)[number];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pointerOf, positionOf, scanPositions } from '../../../lint/sources/locate.js';
+import { pointerOf, positionOf, scanPositions } from '../../../iac/json-locate.js';
 import { lineColAt } from './helpers.js';
 
 describe('scanPositions', () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadSources } from '../../../lint/sources/index.js';
+import { loadSources } from '../../../iac/load.js';
 import { lineColAt } from './helpers.js';
 
 // `terraform show -json` of a real plan of test/fixtures/lint/terraform (provider hashicorp/aws 5.100).
@@ -40,7 +40,7 @@ describe('Terraform plan JSON sources', () => {
   });
 
   it('warns when a policy is known only after apply', async () => {
-    const { sourcesFromPlan } = await import('../../../lint/sources/terraform-plan.js');
+    const { sourcesFromPlan } = await import('../../../iac/terraform/plan.js');
     const p = {
       format_version: '1.2',
       planned_values: { root_module: { resources: [{ address: 'aws_kms_key.k', mode: 'managed', type: 'aws_kms_key', name: 'k', values: { enable_key_rotation: true } }] } },

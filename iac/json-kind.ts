@@ -2,7 +2,7 @@
  * Plain policy files, and the test that decides what a JSON file is: a key policy, a Terraform JSON
  * configuration (cdk.tf.json), a Terraform plan or state (`terraform show -json`), or something else.
  */
-import type { PolicySource } from '../types.js';
+import type { PolicySource } from '../lint/types.js';
 
 export type JsonKind = 'policy' | 'terraform' | 'plan' | 'other';
 

@@ -6,7 +6,7 @@ import {
   resourceReference,
   substituteCallerAccount,
   wholeInterpolation,
-} from '../../../lint/sources/hcl-expr.js';
+} from '../../../iac/terraform/expressions.js';
 
 describe('readJsonencode', () => {
   it('reads HCL object syntax as cdktf writes it', () => {

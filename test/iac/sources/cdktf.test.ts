@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadSources, OWN_ACCOUNT_MARKER } from '../../../lint/sources/index.js';
+import { loadSources, OWN_ACCOUNT_MARKER } from '../../../iac/load.js';
 import { positionOf } from './helpers.js';
 
 // Real `cdktf synth` output (see test/fixtures/lint/generate-synth.ts.txt), in the cdktf.out layout.
@@ -100,7 +100,7 @@ describe('cdktf.out sources', () => {
     const text = JSON.stringify({
       resource: { aws_kms_key: { k: { enable_key_rotation: '${var.rotate}', deletion_window_in_days: 7, policy: '{"Statement":[]}' } } },
     });
-    const { sourcesFromTerraformJson } = await import('../../../lint/sources/cdktf.js');
+    const { sourcesFromTerraformJson } = await import('../../../iac/terraform/json-config.js');
     const { sources } = sourcesFromTerraformJson('main.tf.json', text, JSON.parse(text));
     expect(sources[0]?.key).toMatchObject({ enableKeyRotation: null, deletionWindowInDays: 7 });
     expect(sources[0]?.resource).toBe('aws_kms_key.k');
@@ -109,7 +109,7 @@ describe('cdktf.out sources', () => {
 
 describe('Terraform string escapes', () => {
   it('turns $${...} (how Terraform writes IAM policy variables) into the ${...} AWS receives', async () => {
-    const { sourcesFromTerraformJson } = await import('../../../lint/sources/cdktf.js');
+    const { sourcesFromTerraformJson } = await import('../../../iac/terraform/json-config.js');
     const policy = JSON.stringify({
       Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::${data.aws_caller_identity.me.account_id}:root' }, Action: 'kms:*', Resource: '*', Condition: { StringEquals: { 'aws:username': '$${aws:username}', x: '$${data.aws_caller_identity.me.account_id}' } } }],
     });
@@ -121,7 +121,7 @@ describe('Terraform string escapes', () => {
   });
 
   it('does the same inside aws_iam_policy_document blocks', async () => {
-    const { sourcesFromTerraformJson } = await import('../../../lint/sources/cdktf.js');
+    const { sourcesFromTerraformJson } = await import('../../../iac/terraform/json-config.js');
     const json = {
       data: { aws_iam_policy_document: { d: { statement: [{ actions: ['kms:Decrypt'], resources: ['*'], principals: [{ type: 'AWS', identifiers: ['*'] }], condition: [{ test: 'StringEquals', variable: 'aws:PrincipalTag/team', values: ['$${aws:username}'] }] }] } } },
       resource: { aws_kms_key: { k: { policy: '${data.aws_iam_policy_document.d.json}' } } },
@@ -133,7 +133,7 @@ describe('Terraform string escapes', () => {
 
 describe('key resource types', () => {
   it('lints external keys and their replicas, which carry external key settings', async () => {
-    const { sourcesFromTerraformJson } = await import('../../../lint/sources/cdktf.js');
+    const { sourcesFromTerraformJson } = await import('../../../iac/terraform/json-config.js');
     const policy = JSON.stringify({ Statement: [] });
     const json = { resource: { aws_kms_external_key: { e: { policy } }, aws_kms_replica_external_key: { r: { policy, primary_key_arn: 'arn:aws:kms:us-east-1:111122223333:key/mrk-1' } } } };
     const { sources } = sourcesFromTerraformJson('main.tf.json', JSON.stringify(json), json);
@@ -146,7 +146,7 @@ describe('key resource types', () => {
 
 describe('jsonencode of a reference', () => {
   it('is unknown (not linted, with a warning), not a malformed policy', async () => {
-    const { sourcesFromTerraformJson } = await import('../../../lint/sources/cdktf.js');
+    const { sourcesFromTerraformJson } = await import('../../../iac/terraform/json-config.js');
     const json = { resource: { aws_kms_key: { k: { policy: '${jsonencode(local.key_policy)}' } } } };
     const out = sourcesFromTerraformJson('main.tf.json', JSON.stringify(json), json);
     expect(out.sources).toEqual([]);

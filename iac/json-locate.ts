@@ -5,7 +5,7 @@
  * It validates only as much as it must to keep its place; the text has already been accepted by
  * JSON.parse when sources call it.
  */
-import type { SourcePosition } from '../../policies/model.js';
+import type { SourcePosition } from '../policies/model.js';
 
 export interface JsonPositions {
   /** JSON Pointer → 1-based position of the value's first character. */

@@ -6,12 +6,12 @@
  */
 import { closeSync, openSync, readFileSync, readSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { PolicySource } from '../types.js';
-import { sourcesFromTerraformJson } from './cdktf.js';
-import { classifyJson, looksLikePolicyText, policyFileSource } from './json-file.js';
-import { sourcesFromPlan } from './terraform-plan.js';
+import type { PolicySource } from '../lint/types.js';
+import { sourcesFromTerraformJson } from './terraform/json-config.js';
+import { classifyJson, looksLikePolicyText, policyFileSource } from './json-kind.js';
+import { sourcesFromPlan } from './terraform/plan.js';
 
-export { OWN_ACCOUNT_MARKER } from './hcl-expr.js';
+export { OWN_ACCOUNT_MARKER } from './terraform/expressions.js';
 
 /** Files above this size are skipped: no key policy is near it (KMS caps them at 32 KB). */
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
