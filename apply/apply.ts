@@ -1,41 +1,67 @@
 /**
- * `kmskit apply`: load the KMS resources of synthesized stacks into an emulator, with their real
- * key policies, so tests run against exactly the keys the stacks declare.
+ * `kmskit apply`: load the KMS resources of infrastructure code into an emulator, with their real
+ * key policies, so tests run against exactly the keys the code declares. Whatever `kmskit lint`
+ * reads (through iac/: cdktf.out, a plain Terraform folder, a CloudFormation template, cdk.out, ...),
+ * this can apply.
  *
- * Resources: aws_kms_key, aws_kms_replica_key, aws_kms_key_policy, aws_kms_alias, aws_kms_grant
- * (other resource types are skipped and counted). `${...}` references between them are resolved,
- * plus `data.aws_caller_identity` (the emulator's account), `data.aws_region` / provider regions,
- * `data.aws_partition`, and the ARNs of the few other resource types a key policy names.
+ * Resources: keys, replica keys, external keys (imported key material, as the Terraform provider
+ * does it: CreateKey with Origin EXTERNAL, GetParametersForImport, ImportKeyMaterial), key policies,
+ * aliases and grants. References between them are resolved, plus the own account
+ * (`data.aws_caller_identity`, `AWS::AccountId`: the emulator's account), regions, the partition,
+ * variables and CloudFormation parameters with defaults, and the ARNs of the few other resource
+ * types a key policy names. What stays unknown is an error naming the expression and its place.
  *
- * Idempotence: every key this creates carries the tag `kmskit:address` = `<stack>/<type>.<name>`;
- * a later apply finds the key by that tag and updates it in place (policy, description, rotation,
- * enabled, tags) instead of creating another. Aliases are found by name, grants by name (or by
- * grantee + operations + constraints when unnamed), key policies are compared with GetKeyPolicy.
+ * Idempotence: every key this creates carries the tag `kmskit:address` = `<stack>/<address>`; a later
+ * apply finds the key by that tag and updates it in place (policy, description, rotation, enabled,
+ * tags) instead of creating another. Aliases are found by name, grants by name (or by grantee +
+ * operations + constraints when unnamed), key policies are compared with GetKeyPolicy.
  *
  * It speaks the AWS JSON wire form through a `KmsTransport`: in-process (`emulator.send`) or over
  * HTTP to `kmskit serve` (SigV4-signed with this module's own signer, so no SDK is loaded).
  */
-import { createHash } from 'node:crypto';
+import { constants, createHash, createPublicKey, publicEncrypt } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { computeSignature, parseAuthorization } from '../emulator/protocols/sigv4.js';
 import { asKmsError, type WireEmulator } from '../emulator/protocols/wire.js';
 import { KmsError } from '../emulator/core/errors.js';
-import { awsProviders, interpolate, loadStacks, references, TerraformInputError, type ProviderConfig, type TerraformStackFile } from '../iac/terraform/stacks.js';
-
-export { TerraformInputError } from '../iac/terraform/stacks.js';
+import { readInputs, SourceError, SUPPORTED_INPUTS } from '../iac/load.js';
+import type { IacUnit, IacValue, KmsResource } from '../iac/model.js';
+import { isKey } from '../iac/model.js';
+import { render, renderText } from '../iac/render.js';
+import { member, someValue } from '../iac/values.js';
 
 export const ADDRESS_TAG = 'kmskit:address';
 
-export const KMS_RESOURCE_TYPES = ['aws_kms_key', 'aws_kms_replica_key', 'aws_kms_key_policy', 'aws_kms_alias', 'aws_kms_grant'] as const;
+/** A problem with the input; the message names the file and what is wrong. */
+export class TerraformInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TerraformInputError';
+  }
+}
+
+export const KMS_RESOURCE_TYPES = ['aws_kms_key', 'aws_kms_external_key', 'aws_kms_replica_key', 'aws_kms_key_policy', 'aws_kms_alias', 'aws_kms_grant'] as const;
 export type KmsResourceType = (typeof KMS_RESOURCE_TYPES)[number];
+
+/** The model's kind → the Terraform type apply reports (CloudFormation resources are named the same way). */
+const TYPE_OF: Record<KmsResource['kind'], KmsResourceType | undefined> = {
+  key: 'aws_kms_key',
+  'external-key': 'aws_kms_external_key',
+  'replica-key': 'aws_kms_replica_key',
+  'replica-external-key': undefined,
+  'key-policy': 'aws_kms_key_policy',
+  alias: 'aws_kms_alias',
+  grant: 'aws_kms_grant',
+  policy: undefined,
+};
 
 /** One KMS operation in wire form, in a region. Errors are thrown as KmsError. */
 export type KmsTransport = (operation: string, input: object, region: string) => Promise<Record<string, unknown>>;
 
 export interface ApplyEntry {
   stack: string;
-  /** Terraform address, `<type>.<name>`. */
+  /** Terraform address (`<type>.<name>`) or CloudFormation logical id. */
   address: string;
   type: KmsResourceType;
   action: 'created' | 'updated' | 'unchanged';
@@ -59,7 +85,7 @@ export interface ApplyResult {
 }
 
 export interface ApplyOptions {
-  /** cdktf.out directories, stack directories or cdk.tf.json files. */
+  /** Anything `kmskit lint` reads: cdktf.out, stack folders, cdk.tf.json, Terraform folders, CloudFormation templates, cdk.out. */
   paths: string[];
   /** Apply in-process to this emulator... */
   emulator?: WireEmulator;
@@ -67,13 +93,14 @@ export interface ApplyOptions {
   endpoint?: string;
   /** Credentials to sign HTTP requests with (default: an access key no identity maps, i.e. the account root). */
   credentials?: { accessKeyId: string; secretAccessKey: string };
-  /** Account for data.aws_caller_identity when the endpoint does not say (default 111122223333). */
+  /** Account for the own-account references when the endpoint does not say (default 111122223333). */
   account?: string;
+  /** Largest input file, in bytes. */
+  maxFileBytes?: number;
 }
 
-/** Loads the stacks' KMS resources into the emulator. Throws TerraformInputError for bad input. */
+/** Loads the inputs' KMS resources into the emulator. Throws TerraformInputError for bad input. */
 export async function applyStacks(options: ApplyOptions): Promise<ApplyResult> {
-  const stacks = loadStacks(options.paths);
   let transport: KmsTransport;
   let account: string;
   let defaultRegion: string;
@@ -90,9 +117,30 @@ export async function applyStacks(options: ApplyOptions): Promise<ApplyResult> {
   } else {
     throw new TypeError('applyStacks needs an emulator or an endpoint');
   }
+  const read = readInputs;
+  let model;
+  try {
+    model = await read(options.paths, { account, ...(options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {}), raiseHint: (mb) => `raise it with --max-file-size ${mb}` });
+  } catch (e) {
+    if (e instanceof SourceError) throw new TerraformInputError(e.message);
+    throw e;
+  }
+  // Half-read input would create half the keys: every problem stops the apply before anything is created.
+  if (model.problems.length > 0) {
+    throw new TerraformInputError(model.problems.map((p) => `${p.at.file}:${p.at.line}:${p.at.column}: ${p.message.startsWith(p.at.file) ? p.message.slice(p.at.file.length + 2) : p.message}`).join('\n'));
+  }
+  const units = model.units.filter((u) => u.input !== 'policy' && u.input !== 'terraform-plan' && u.input !== 'terraform-state');
+  if (units.length === 0) {
+    const kinds = [...new Set(model.units.map((u) => u.input))];
+    throw new TerraformInputError(
+      kinds.length > 0
+        ? `${options.paths.join(', ')}: nothing to apply (${kinds.join(', ')} inputs describe no configuration to create; apply reads cdktf.out, Terraform folders and files, CloudFormation templates, cdk.out)`
+        : `${options.paths.join(', ')}: no supported input (kmskit reads ${SUPPORTED_INPUTS})`,
+    );
+  }
   const result: ApplyResult = { account, created: [], updated: [], unchanged: [], resources: [], skipped: {} };
   const applier = new Applier(transport, account, defaultRegion);
-  for (const stack of stacks) await applier.applyStack(stack, result);
+  for (const unit of units) await applier.applyUnit(unit, result);
   for (const e of result.resources) result[e.action].push(e);
   return result;
 }
@@ -189,57 +237,55 @@ class Applier {
     private readonly defaultRegion: string,
   ) {}
 
-  async applyStack(stack: TerraformStackFile, result: ApplyResult): Promise<void> {
-    const providers = awsProviders(stack.json);
+  async applyUnit(unit: IacUnit, result: ApplyResult): Promise<void> {
+    for (const [type, n] of Object.entries(unit.otherResources)) result.skipped[type] = (result.skipped[type] ?? 0) + n;
     const created = new Map<string, Created>();
-    const resources = stack.json.resource ?? {};
-    const items: Array<{ type: KmsResourceType; name: string; config: Record<string, unknown> }> = [];
-    for (const [type, byName] of Object.entries(resources)) {
-      if (!(KMS_RESOURCE_TYPES as readonly string[]).includes(type)) {
-        result.skipped[type] = (result.skipped[type] ?? 0) + Object.keys(byName ?? {}).length;
+    const byAddress = new Map(unit.resources.map((r) => [r.address, r]));
+    for (const r of order(unit.resources)) {
+      const type = TYPE_OF[r.kind];
+      if (type === undefined) {
+        result.skipped[r.sourceType] = (result.skipped[r.sourceType] ?? 0) + 1;
         continue;
       }
-      for (const [name, config] of Object.entries(byName ?? {})) {
-        if (typeof config !== 'object' || config === null) throw new TerraformInputError(`${stack.file}: ${type}.${name} must be an object`);
-        items.push({ type: type as KmsResourceType, name, config });
+      const where = `${r.file}:${r.at.line}:${r.at.column}: ${r.address}`;
+      const resolver = new Resolver(unit, byAddress, created, this.account, this.defaultRegion, where);
+      const region = resolver.region(r);
+      const config: Record<string, unknown> = {};
+      for (const [name, value] of Object.entries(r.attributes)) {
+        if (name === 'policy') continue;
+        const v = resolver.value(value, name);
+        if (v !== undefined) config[name] = v;
       }
-    }
-    // A key whose policy an aws_kms_key_policy manages keeps that policy on re-apply (no tug of war).
-    const policyManaged = new Set<string>();
-    for (const item of items) {
-      if (item.type !== 'aws_kms_key_policy') continue;
-      for (const expr of references(item.config.key_id)) policyManaged.add(expr.split('.').slice(0, 2).join('.'));
-    }
-    for (const item of order(items, stack.file)) {
-      const address = `${item.type}.${item.name}`;
-      const region = this.regionOf(item.config, providers, stack.file, address);
-      const lookup = (expr: string) => this.lookup(expr, stack, providers, created, `${stack.file}: ${address}`);
-      const config = interpolate(item.config, lookup) as Record<string, unknown>;
-      const ctx: ResourceContext = { stack: stack.name, file: stack.file, address, region, providers, config, policyManaged: policyManaged.has(address) };
+      const policy = resolver.policy(r);
+      if (policy !== undefined) config.policy = policy;
+      const ctx: ResourceContext = {
+        stack: r.stack ?? unit.name,
+        file: r.file,
+        address: r.address,
+        type,
+        region,
+        defaultTags: resolver.defaultTags(r),
+        config,
+        policyManaged: isKey(r) && r.policyManagedElsewhere === true,
+      };
       let entry: ApplyEntry;
       try {
-        entry = await this.applyResource(item.type, ctx, created);
+        entry = await this.applyResource(type, ctx, created);
       } catch (e) {
         const kms = asKmsError(e);
-        if (kms) throw new TerraformInputError(`${stack.file}: ${address}: ${kms.code}: ${kms.message}`);
+        if (kms) throw new TerraformInputError(`${where}: ${kms.code}: ${kms.message}`);
         throw e;
       }
       result.resources.push(entry);
     }
   }
 
-  private regionOf(config: Record<string, unknown>, providers: Map<string, ProviderConfig>, file: string, address: string): string {
-    const ref = typeof config.provider === 'string' ? config.provider : 'aws';
-    const p = providers.get(ref);
-    if (!p && ref !== 'aws') throw new TerraformInputError(`${file}: ${address}: provider ${ref} is not configured`);
-    const region = typeof config.region === 'string' ? config.region : p?.region;
-    return region && !region.includes('${') ? region : this.defaultRegion;
-  }
-
   private async applyResource(type: KmsResourceType, ctx: ResourceContext, created: Map<string, Created>): Promise<ApplyEntry> {
     switch (type) {
       case 'aws_kms_key':
         return this.key(ctx, created);
+      case 'aws_kms_external_key':
+        return this.externalKey(ctx, created);
       case 'aws_kms_replica_key':
         return this.replicaKey(ctx, created);
       case 'aws_kms_key_policy':
@@ -249,6 +295,79 @@ class Applier {
       case 'aws_kms_grant':
         return this.grant(ctx, created);
     }
+  }
+
+  /**
+   * A key for imported key material, created as the Terraform provider creates aws_kms_external_key:
+   * CreateKey with Origin EXTERNAL; when `key_material_base64` is set, GetParametersForImport
+   * (RSAES_OAEP_SHA_256, RSA_2048), the material wrapped with the returned public key, and
+   * ImportKeyMaterial (expiring at `valid_to` when set); then DisableKey when `enabled = false`.
+   */
+  private async externalKey(ctx: ResourceContext, created: Map<string, Created>): Promise<ApplyEntry> {
+    const c = ctx.config;
+    const window = optionalInt(c, 'deletion_window_in_days', ctx, [7, 30]);
+    const tags = this.tags(ctx);
+    const material = str(c.key_material_base64);
+    const validTo = str(c.valid_to);
+    if (material !== undefined && !/^[A-Za-z0-9+/]+={0,2}$/.test(material)) fail(ctx, 'key_material_base64 must be base64');
+    if (validTo !== undefined && Number.isNaN(Date.parse(validTo))) fail(ctx, `valid_to must be an RFC 3339 timestamp, got ${JSON.stringify(validTo)}`);
+    const existing = (await this.taggedKeys(ctx.region)).get(tagValue(ctx));
+    let keyId: string;
+    let arn: string;
+    let action: ApplyEntry['action'];
+    const notes: string[] = [];
+    if (!existing) {
+      const out = await this.send(
+        'CreateKey',
+        omitUndefined({
+          Origin: 'EXTERNAL',
+          Description: str(c.description),
+          KeyUsage: str(c.key_usage) ?? 'ENCRYPT_DECRYPT',
+          KeySpec: str(c.key_spec) ?? str(c.customer_master_key_spec),
+          Policy: ctx.policyManaged ? undefined : policyText(c.policy, ctx),
+          BypassPolicyLockoutSafetyCheck: bool(c.bypass_policy_lockout_safety_check),
+          MultiRegion: bool(c.multi_region),
+          Tags: tagList(tags),
+        }),
+        ctx.region,
+      );
+      const meta = out.KeyMetadata as Record<string, unknown>;
+      keyId = String(meta.KeyId);
+      arn = String(meta.Arn);
+      action = 'created';
+      (await this.taggedKeys(ctx.region)).set(tagValue(ctx), { keyId, arn });
+    } else {
+      ({ keyId, arn } = existing);
+      action = (await this.reconcileKey(ctx, keyId, tags, notes, {})) ? 'updated' : 'unchanged';
+    }
+    const meta = (await this.send('DescribeKey', { KeyId: keyId }, ctx.region)).KeyMetadata as Record<string, unknown>;
+    if (material !== undefined && meta.KeyState === 'PendingImport') {
+      await this.importMaterial(keyId, material, validTo, ctx.region);
+      if (action === 'unchanged') action = 'updated';
+      if (c.enabled === false) await this.send('DisableKey', { KeyId: keyId }, ctx.region);
+    } else if (material === undefined && meta.KeyState === 'PendingImport') {
+      notes.push('pending import: no key_material_base64');
+    }
+    if (window !== undefined) notes.push(`deletion window ${window} days`);
+    created.set(ctx.address, { keyId, arn, region: ctx.region });
+    return entry(ctx, action, arn, arn, notes);
+  }
+
+  private async importMaterial(keyId: string, materialBase64: string, validTo: string | undefined, region: string): Promise<void> {
+    const params = await this.send('GetParametersForImport', { KeyId: keyId, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' }, region);
+    const publicKey = createPublicKey({ key: Buffer.from(String(params.PublicKey), 'base64'), format: 'der', type: 'spki' });
+    const wrapped = publicEncrypt({ key: publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, Buffer.from(materialBase64, 'base64'));
+    await this.send(
+      'ImportKeyMaterial',
+      omitUndefined({
+        KeyId: keyId,
+        ImportToken: params.ImportToken,
+        EncryptedKeyMaterial: wrapped.toString('base64'),
+        ExpirationModel: validTo !== undefined ? 'KEY_MATERIAL_EXPIRES' : 'KEY_MATERIAL_DOES_NOT_EXPIRE',
+        ValidTo: validTo !== undefined ? Math.floor(Date.parse(validTo) / 1000) : undefined,
+      }),
+      region,
+    );
   }
 
   private async key(ctx: ResourceContext, created: Map<string, Created>): Promise<ApplyEntry> {
@@ -510,9 +629,8 @@ class Applier {
   }
 
   private tags(ctx: ResourceContext): Record<string, string> {
-    const provider = ctx.providers.get(typeof ctx.config.provider === 'string' ? ctx.config.provider : 'aws');
     const own = (ctx.config.tags ?? {}) as Record<string, unknown>;
-    const out: Record<string, string> = { ...(provider?.defaultTags ?? {}) };
+    const out: Record<string, string> = { ...ctx.defaultTags };
     for (const [k, v] of Object.entries(own)) if (v !== undefined && v !== null) out[k] = String(v);
     out[ADDRESS_TAG] = tagValue(ctx);
     return out;
@@ -546,86 +664,6 @@ class Applier {
       marker = out.NextMarker;
     }
     return all;
-  }
-
-  /** Resolves one `${...}` expression. */
-  private lookup(expr: string, stack: TerraformStackFile, providers: Map<string, ProviderConfig>, created: Map<string, Created>, where: string): unknown {
-    const parts = expr.split('.');
-    const unresolvable = (why: string): never => {
-      throw new TerraformInputError(`${where}: cannot resolve \${${expr}}: ${why}`);
-    };
-    if (!parts.every((p) => /^[A-Za-z0-9_-]+$/.test(p))) unresolvable('only references to resource and data attributes are supported');
-    if (parts[0] === 'data') {
-      const [, type, name, attr] = parts;
-      const config = stack.json.data?.[type ?? '']?.[name ?? ''];
-      if (!config) unresolvable(`no data source data.${type}.${name} in ${stack.file}`);
-      const providerRef = typeof config?.provider === 'string' ? config.provider : 'aws';
-      const region = providers.get(providerRef)?.region ?? this.defaultRegion;
-      switch (type) {
-        case 'aws_caller_identity':
-          if (attr === 'account_id' || attr === 'id') return this.account;
-          if (attr === 'arn') return `arn:aws:iam::${this.account}:root`;
-          if (attr === 'user_id') return this.account;
-          break;
-        case 'aws_region':
-          if (attr === 'name' || attr === 'region' || attr === 'id') return region;
-          if (attr === 'endpoint') return `ec2.${region}.amazonaws.com`;
-          if (attr === 'description') return region;
-          break;
-        case 'aws_partition':
-          if (attr === 'partition' || attr === 'id') return 'aws';
-          if (attr === 'dns_suffix') return 'amazonaws.com';
-          if (attr === 'reverse_dns_prefix') return 'com.amazonaws';
-          break;
-      }
-      return unresolvable(`data.${type}.${attr ?? ''} is not a data source attribute kmskit apply knows`);
-    }
-    const [type, name, attr] = parts;
-    const address = `${type}.${name}`;
-    if ((KMS_RESOURCE_TYPES as readonly string[]).includes(type ?? '')) {
-      const c = created.get(address);
-      if (!c) return unresolvable(`${address} is not declared in ${stack.file}`);
-      switch (attr) {
-        case 'arn':
-          return c.arn;
-        case 'key_id':
-        case 'target_key_id':
-          return c.keyId;
-        case 'id':
-          return type === 'aws_kms_alias' ? c.name : type === 'aws_kms_grant' ? `${c.keyId}:${c.grantId}` : c.keyId;
-        case 'name':
-          return c.name;
-        case 'target_key_arn':
-          return c.arn;
-        case 'grant_id':
-          return c.grantId;
-        case 'grant_token':
-          return c.grantToken ?? '';
-      }
-      return unresolvable(`attribute ${attr ?? ''} of ${type} is not known to kmskit apply`);
-    }
-    // Other resources a key policy may name: their ARN follows from their configured name.
-    const config = stack.json.resource?.[type ?? '']?.[name ?? ''];
-    if (!config) return unresolvable(`no resource ${address} in ${stack.file}`);
-    const providerRef = typeof config.provider === 'string' ? config.provider : 'aws';
-    const region = providers.get(providerRef)?.region ?? this.defaultRegion;
-    const value = (k: string): string | undefined => {
-      const v = config[k];
-      if (typeof v !== 'string') return undefined;
-      const r = interpolate(v, (e) => this.lookup(e, stack, providers, created, where));
-      return typeof r === 'string' ? r : undefined;
-    };
-    const arnOf = ARN_BUILDERS[type ?? ''];
-    if (attr === 'arn' && arnOf) {
-      const arn = arnOf({ region, account: this.account, value });
-      if (arn) return arn;
-    }
-    const nameAttr = NAME_ATTRIBUTES[type ?? ''];
-    if (nameAttr && (attr === 'name' || attr === 'id' || attr === nameAttr)) {
-      const v = value(nameAttr);
-      if (v !== undefined) return v;
-    }
-    return unresolvable(`${type}.${attr ?? ''} is not an attribute kmskit apply can derive (it creates only KMS resources)`);
   }
 }
 
@@ -662,46 +700,256 @@ const ARN_BUILDERS: Record<string, ArnBuilder> = {
   aws_secretsmanager_secret: withName('name', (n, r, a) => `arn:aws:secretsmanager:${r}:${a}:secret:${n}`),
 };
 
-interface ResourceContext {
-  stack: string;
-  file: string;
-  address: string;
-  region: string;
-  providers: Map<string, ProviderConfig>;
-  config: Record<string, unknown>;
-  /** An aws_kms_key_policy sets this key's policy. */
-  policyManaged: boolean;
+/** Turns a resource's values into what the API takes: references resolved, unknowns an error. */
+class Resolver {
+  constructor(
+    private readonly unit: IacUnit,
+    private readonly resources: Map<string, KmsResource>,
+    private readonly created: Map<string, Created>,
+    private readonly account: string,
+    private readonly defaultRegion: string,
+    private readonly where: string,
+  ) {}
+
+  private depth = 0;
+
+  private options(attr: string): Parameters<typeof render>[1] {
+    return {
+      ownAccount: this.account,
+      resolve: (n) => this.resolve(n),
+      unknown: (n) => {
+        const expr = 'expr' in n ? n.expr : n.kind;
+        const at = n.at.file === this.where.split(':')[0] ? `line ${n.at.line}` : `${n.at.file}:${n.at.line}`;
+        const missing = n.kind === 'reference' && /^aws_/.test(n.path[0] ?? '') && !this.resources.has(n.path.slice(0, 2).join('.')) && !this.unit.lookup?.(n.path.slice(0, 2));
+        const why = missing
+          ? `${n.path.slice(0, 2).join('.')} is not declared in ${this.unit.file}`
+          : `it is known only at deploy time (kmskit apply resolves references to KMS resources, the own account, regions, the partition, and variables and parameters with defaults)`;
+        throw new TerraformInputError(`${this.where}: cannot resolve \${${expr}} in ${attr} (${at}): ${why}`);
+      },
+    };
+  }
+
+  value(v: IacValue, attr: string): unknown {
+    return render(v, this.options(attr)).value;
+  }
+
+  policy(r: KmsResource): string | undefined {
+    if ((isKey(r) || r.kind === 'key-policy') && r.policy) {
+      if (r.policy.form === 'text') return renderText(r.policy.value, this.options('policy')).text;
+      return JSON.stringify(render(r.policy.value, this.options('policy')).value);
+    }
+    const raw = r.attributes.policy;
+    if (!raw) return undefined;
+    const v = this.value(raw, 'policy');
+    if (v === undefined || v === null || v === '') return undefined;
+    return typeof v === 'string' ? v : JSON.stringify(v);
+  }
+
+  private provider(r: KmsResource): { region?: IacValue; defaultTags?: IacValue } | undefined {
+    return this.unit.providers?.find((p) => p.name === (r.provider ?? 'aws'));
+  }
+
+  region(r: KmsResource): string {
+    if (r.provider && r.provider !== 'aws' && this.unit.providers && !this.provider(r)) {
+      throw new TerraformInputError(`${this.where}: provider ${r.provider} is not configured`);
+    }
+    const v = r.attributes.region ?? r.region ?? this.provider(r)?.region;
+    if (!v) return this.defaultRegion;
+    const region = render(v, { ownAccount: this.account, resolve: (n) => this.resolve(n) }).value;
+    return typeof region === 'string' && region !== '' && !region.includes('${') ? region : this.defaultRegion;
+  }
+
+  defaultTags(r: KmsResource): Record<string, string> {
+    const tags = this.provider(r)?.defaultTags;
+    if (!tags) return {};
+    const v = this.value(tags, 'default_tags');
+    const out: Record<string, string> = {};
+    if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) if (x !== null && x !== undefined) out[k] = String(x);
+    return out;
+  }
+
+  private lit(value: string, at: IacValue['at']): IacValue {
+    return { kind: 'literal', value, at };
+  }
+
+  /** A reference → its value, or undefined when it stays unknown. */
+  private resolve(n: IacValue): IacValue | undefined {
+    if (n.kind !== 'reference') return undefined;
+    if (this.depth > 32) return undefined;
+    const p = n.path;
+    const at = n.at;
+    if (p[0] === 'Ref' || p[0] === 'GetAtt') return this.cloudFormation(p, at);
+    if (p[0] === 'var' && p.length === 2) return member(this.unit.lookup?.(['var', p[1]!]), 'default');
+    if (p[0] === 'local' && p.length === 2) return this.unit.lookup?.(p);
+    if (p[0] === 'data') {
+      const [, type, , attr] = p;
+      const block = this.unit.lookup?.(p.slice(0, 3));
+      if (!block) return undefined;
+      const region = this.regionOfBlock(block);
+      switch (type) {
+        case 'aws_caller_identity':
+          if (attr === 'account_id' || attr === 'id' || attr === 'user_id') return this.lit(this.account, at);
+          if (attr === 'arn') return this.lit(`arn:aws:iam::${this.account}:root`, at);
+          return undefined;
+        case 'aws_region':
+          if (attr === 'name' || attr === 'region' || attr === 'id' || attr === 'description') return this.lit(region, at);
+          if (attr === 'endpoint') return this.lit(`ec2.${region}.amazonaws.com`, at);
+          return undefined;
+        case 'aws_partition':
+          if (attr === 'partition' || attr === 'id') return this.lit('aws', at);
+          if (attr === 'dns_suffix') return this.lit('amazonaws.com', at);
+          if (attr === 'reverse_dns_prefix') return this.lit('com.amazonaws', at);
+          return undefined;
+        default:
+          return undefined;
+      }
+    }
+    if (p.length < 3) return undefined;
+    const [type, name, attr] = p as [string, string, string];
+    const address = `${type}.${name}`;
+    const target = this.resources.get(address);
+    if (target) return this.createdAttribute(address, type, attr, at);
+    // Other resources a key policy may name: their ARN follows from their configured name.
+    const block = this.unit.lookup?.([type, name]);
+    if (!block) return undefined;
+    this.depth++;
+    try {
+      const value = (k: string): string | undefined => {
+        const v = member(block, k);
+        if (!v) return undefined;
+        try {
+          const r = this.value(v, k);
+          return typeof r === 'string' ? r : undefined;
+        } catch {
+          return undefined;
+        }
+      };
+      const region = this.regionOfBlock(block);
+      const arnOf = ARN_BUILDERS[type];
+      if (attr === 'arn' && arnOf) {
+        const arn = arnOf({ region, account: this.account, value });
+        if (arn) return this.lit(arn, at);
+      }
+      const nameAttr = NAME_ATTRIBUTES[type];
+      if (nameAttr && (attr === 'name' || attr === 'id' || attr === nameAttr)) {
+        const v = value(nameAttr);
+        if (v !== undefined) return this.lit(v, at);
+      }
+    } finally {
+      this.depth--;
+    }
+    return undefined;
+  }
+
+  private regionOfBlock(block: IacValue): string {
+    const provider = member(block, 'provider');
+    const name = provider?.kind === 'reference' ? provider.path.join('.') : provider?.kind === 'literal' ? String(provider.value) : 'aws';
+    const v = this.unit.providers?.find((x) => x.name === name)?.region;
+    const region = v ? render(v, { ownAccount: this.account }).value : undefined;
+    return typeof region === 'string' && !region.includes('${') ? region : this.defaultRegion;
+  }
+
+  private createdAttribute(address: string, type: string, attr: string, at: IacValue['at']): IacValue | undefined {
+    const c = this.created.get(address);
+    if (!c) return undefined;
+    let v: string | undefined;
+    switch (attr) {
+      case 'arn':
+      case 'target_key_arn':
+        v = type === 'aws_kms_alias' ? c.arn : c.arn;
+        break;
+      case 'key_id':
+      case 'target_key_id':
+        v = c.keyId;
+        break;
+      case 'id':
+        v = type === 'aws_kms_alias' ? c.name : type === 'aws_kms_grant' ? `${c.keyId}:${c.grantId}` : c.keyId;
+        break;
+      case 'name':
+        v = c.name;
+        break;
+      case 'grant_id':
+        v = c.grantId;
+        break;
+      case 'grant_token':
+        v = c.grantToken ?? '';
+        break;
+    }
+    return v === undefined ? undefined : this.lit(v, at);
+  }
+
+  /** `Ref` and `GetAtt`: a key's Ref is its key id, an alias's its name; parameters take their Default. */
+  private cloudFormation(p: string[], at: IacValue['at']): IacValue | undefined {
+    const [fn, name, attr] = p as [string, string, string | undefined];
+    if (fn === 'Ref' && name === 'AWS::Region') return this.lit(this.defaultRegion, at);
+    if (fn === 'Ref' && name === 'AWS::StackName') return this.lit(this.unit.name, at);
+    const target = this.resources.get(name);
+    if (target) {
+      const c = this.created.get(name);
+      if (!c) return undefined;
+      if (fn === 'Ref') return this.lit((target.kind === 'alias' ? c.name : c.keyId) ?? '', at);
+      if (attr === 'Arn') return c.arn !== undefined ? this.lit(c.arn, at) : undefined;
+      if (attr === 'KeyId') return c.keyId !== undefined ? this.lit(c.keyId, at) : undefined;
+      return undefined;
+    }
+    if (fn === 'Ref') return member(this.unit.lookup?.(['Parameters', name]), 'Default');
+    return undefined;
+  }
 }
 
+/** The KMS resources a value refers to (Terraform `type.name.*`, CloudFormation `Ref`/`GetAtt`). */
+function dependencies(r: KmsResource, resources: Map<string, KmsResource>): string[] {
+  const out: string[] = [];
+  const visit = (v: IacValue): void => {
+    someValue(v, (n) => {
+      if (n.kind !== 'reference') return false;
+      const address = n.path[0] === 'Ref' || n.path[0] === 'GetAtt' ? n.path[1] : n.path.slice(0, 2).join('.');
+      if (address !== undefined && resources.has(address) && address !== r.address) out.push(address);
+      return false;
+    });
+  };
+  for (const v of Object.values(r.attributes)) visit(v);
+  if ((isKey(r) || r.kind === 'key-policy') && r.policy) visit(r.policy.value);
+  return out;
+}
+
+const RANK: Record<KmsResource['kind'], number> = { key: 0, 'external-key': 1, 'replica-key': 2, 'replica-external-key': 3, 'key-policy': 4, alias: 5, grant: 6, policy: 7 };
+
 /** Orders resources so every referenced KMS resource comes before what refers to it. */
-function order<T extends { type: string; name: string; config: Record<string, unknown> }>(items: T[], file: string): T[] {
-  const byAddress = new Map(items.map((i) => [`${i.type}.${i.name}`, i]));
-  const rank = (t: string) => KMS_RESOURCE_TYPES.indexOf(t as KmsResourceType);
-  const sorted = [...items].sort((a, b) => rank(a.type) - rank(b.type) || a.name.localeCompare(b.name));
-  const out: T[] = [];
+function order(items: KmsResource[]): KmsResource[] {
+  const byAddress = new Map(items.map((i) => [i.address, i]));
+  const sorted = [...items].sort((a, b) => RANK[a.kind] - RANK[b.kind] || (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+  const out: KmsResource[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
-  const visit = (item: T, path: string[]) => {
-    const address = `${item.type}.${item.name}`;
-    if (state.get(address) === 'done') return;
-    if (state.get(address) === 'visiting') throw new TerraformInputError(`${file}: reference cycle ${[...path, address].join(' → ')}`);
-    state.set(address, 'visiting');
-    for (const expr of references(item.config)) {
-      const [type, name] = expr.split('.');
-      const dep = byAddress.get(`${type}.${name}`);
-      if (dep && dep !== item) visit(dep, [...path, address]);
-    }
-    state.set(address, 'done');
+  const visit = (item: KmsResource, path: string[]): void => {
+    if (state.get(item.address) === 'done') return;
+    if (state.get(item.address) === 'visiting') throw new TerraformInputError(`${item.file}: reference cycle ${[...path, item.address].join(' → ')}`);
+    state.set(item.address, 'visiting');
+    for (const dep of dependencies(item, byAddress)) visit(byAddress.get(dep)!, [...path, item.address]);
+    state.set(item.address, 'done');
     out.push(item);
   };
   for (const item of sorted) visit(item, []);
   return out;
 }
 
+interface ResourceContext {
+  stack: string;
+  file: string;
+  address: string;
+  type: KmsResourceType;
+  region: string;
+  defaultTags: Record<string, string>;
+  config: Record<string, unknown>;
+  /** An aws_kms_key_policy sets this key's policy. */
+  policyManaged: boolean;
+}
+
 function entry(ctx: ResourceContext, action: ApplyEntry['action'], id: string, keyArn?: string, notes: string[] = []): ApplyEntry {
   return {
     stack: ctx.stack,
     address: ctx.address,
-    type: ctx.address.split('.')[0] as KmsResourceType,
+    type: ctx.type,
     action,
     id,
     region: ctx.region,

@@ -13,12 +13,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Benchmark, BenchResult } from './types.js';
 import { lintSources } from '../lint/run.js';
-import { loadSources } from '../iac/load.js';
+import { readInputs } from '../iac/load.js';
+import { policySources } from '../lint/documents.js';
 import type { PolicySource } from '../lint/types.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI_RUNS = 7;
-const CFN_DOCUMENTS = 200;
+const CFN_DOCUMENTS = 2000;
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -52,8 +53,8 @@ function timeOnce(command: string, args: string[], okCodes: number[]): number {
 async function corpus(): Promise<PolicySource[]> {
   const paths = [join(ROOT, 'policies/examples'), join(ROOT, 'test/fixtures/lint/policies'), join(ROOT, 'test/fixtures/lint/synth'), join(ROOT, 'test/fixtures/lint/plan.json')].filter((p) => existsSync(p));
   if (existsSync(join(ROOT, 'cdktf.out'))) paths.push(join(ROOT, 'cdktf.out'));
-  const { sources } = await loadSources(paths);
-  return sources;
+  const model = await readInputs(paths);
+  return policySources(model.units.flatMap((u) => u.resources));
 }
 
 function policyValue(s: PolicySource): unknown {
@@ -155,8 +156,14 @@ export const benchmark: Benchmark = {
         const cfnVersion = version.stdout.trim();
         // cfn-lint exits 2/4/8/… for findings; only a crash (or a missing binary) is a failure here.
         const cfnOk = [0, 2, 4, 6, 8, 10, 12, 14];
-        const cfnRuns = Array.from({ length: 3 }, () => run('cfn-lint', ['--format', 'json', '--', ...cfnFiles], cfnOk));
-        const kmsRuns = Array.from({ length: 3 }, () => run(process.execPath, [bin, 'lint', kmsDir, '--format', 'json'], [0, 1]));
+        // Interleaved rounds (the machine is shared); cfn-lint takes a minute and more per run, so two of its.
+        const cfnRuns: Array<{ wall: number; cpu?: number }> = [];
+        const kmsRuns: Array<{ wall: number; cpu?: number }> = [];
+        run(process.execPath, [bin, 'lint', kmsDir, '--format', 'json'], [0, 1]);
+        for (let r = 0; r < 3; r++) {
+          kmsRuns.push(run(process.execPath, [bin, 'lint', kmsDir, '--format', 'json'], [0, 1]));
+          if (r < 2) cfnRuns.push(run('cfn-lint', ['--format', 'json', '--', ...cfnFiles], cfnOk));
+        }
         const cfn = median(cfnRuns.map((r) => r.wall));
         const kms = median(kmsRuns.map((r) => r.wall));
         const cpuOf = (runs: Array<{ cpu?: number }>): number | undefined => (runs.every((r) => r.cpu !== undefined) ? median(runs.map((r) => r.cpu!)) : undefined);
@@ -169,8 +176,10 @@ export const benchmark: Benchmark = {
           peer: `${cfnVersion} (AWS::KMS::Key templates)`,
           peerValue: CFN_DOCUMENTS / cfn,
           ratio: cfn / kms,
+          target: '≥ 50× cfn-lint',
+          met: cfn / kms >= 50,
           note:
-            `wall time, median of 3 runs each: kmskit ${kms.toFixed(2)} s, cfn-lint ${cfn.toFixed(2)} s` +
+            `wall time, median: kmskit (3 runs) ${kms.toFixed(2)} s, cfn-lint ${cfn.toFixed(2)} s` +
             (cfnCpu !== undefined && kmsCpu !== undefined ? `; CPU time: kmskit ${kmsCpu.toFixed(2)} s, cfn-lint ${cfnCpu.toFixed(2)} s` : '') +
             '; one process over all files on both sides, start-up included',
         });

@@ -1,7 +1,7 @@
 /**
- * `kmskit apply <cdktf.out | stack dir | cdk.tf.json> (--endpoint URL | --state FILE)`: create the
- * stacks' KMS keys, aliases, key policies and grants in the emulator, then print what it did as a
- * table of Terraform address → key ARN or alias. Safe to run again (see apply/apply.ts).
+ * `kmskit apply <paths...> (--endpoint URL | --state FILE)`: create the KMS keys, aliases, key
+ * policies and grants of cdktf.out, Terraform, CloudFormation or cdk.out in the emulator, then print
+ * what it did as a table of address → key ARN or alias. Safe to run again (see apply/apply.ts).
  */
 import type { Command } from 'commander';
 import type { RegisterCommand } from './commands.js';
@@ -10,6 +10,7 @@ import type { Io } from './io.js';
 import type { ApplyResult } from '../apply/apply.js';
 
 interface ApplyCliOptions {
+  maxFileSize?: string;
   endpoint?: string;
   state?: string;
   account?: string;
@@ -30,6 +31,9 @@ export async function applyCommand(paths: string[], opts: ApplyCliOptions, io: I
       throw new CliError(`--endpoint must be an http(s) URL, got ${opts.endpoint}`, 2);
     }
   }
+  const { maxFileSizeOption, accountOption } = await import('./lint.js');
+  const maxFileBytes = maxFileSizeOption(opts.maxFileSize);
+  accountOption(opts.account);
   const { applyStacks, TerraformInputError } = await import('../apply/apply.js');
   let result: ApplyResult;
   let close: (() => Promise<void>) | undefined;
@@ -39,7 +43,7 @@ export async function applyCommand(paths: string[], opts: ApplyCliOptions, io: I
         process.env.AWS_ACCESS_KEY_ID && process.env.AWS_SECRET_ACCESS_KEY
           ? { accessKeyId: process.env.AWS_ACCESS_KEY_ID, secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY }
           : undefined;
-      result = await applyStacks({ paths, endpoint: opts.endpoint, ...(creds ? { credentials: creds } : {}), ...(opts.account ? { account: opts.account } : {}) });
+      result = await applyStacks({ paths, endpoint: opts.endpoint, ...(creds ? { credentials: creds } : {}), ...(opts.account ? { account: opts.account } : {}), ...(maxFileBytes !== undefined ? { maxFileBytes } : {}) });
     } else {
       const { createEmulator } = await import('../emulator/emulator.js');
       let emulator: Awaited<ReturnType<typeof createEmulator>>;
@@ -56,7 +60,7 @@ export async function applyCommand(paths: string[], opts: ApplyCliOptions, io: I
         await emulator.flush();
         await emulator.close();
       };
-      result = await applyStacks({ paths, emulator });
+      result = await applyStacks({ paths, emulator, ...(maxFileBytes !== undefined ? { maxFileBytes } : {}) });
     }
   } catch (e) {
     if (e instanceof TerraformInputError) throw new CliError(e.message, 2);
@@ -91,11 +95,12 @@ export function formatTable(result: ApplyResult): string {
 export const register: RegisterCommand = (program: Command, ctx) =>
   program
     .command('apply')
-    .description("Create a synthesized stack's KMS keys, aliases, key policies and grants in the emulator (idempotent)")
-    .argument('<paths...>', 'cdktf.out, a stack directory or a cdk.tf.json')
+    .description('Create the KMS keys, aliases, key policies and grants of infrastructure code in the emulator (idempotent)')
+    .argument('<paths...>', 'cdktf.out, a stack folder or cdk.tf.json, a Terraform folder or .tf file, a CloudFormation template (JSON or YAML), cdk.out')
     .option('--endpoint <url>', 'a running kmskit serve, e.g. http://127.0.0.1:4599')
     .option('--state <file>', 'apply in-process to this emulator state file')
-    .option('--account <id>', 'account for data.aws_caller_identity (with --state: the emulator account)')
+    .option('--account <id>', 'the own account (data.aws_caller_identity, AWS::AccountId) when the endpoint does not say; with --state: the emulator account')
+    .option('--max-file-size <MB>', 'largest input file read, in megabytes', '20')
     .option('--region <region>', 'with --state: the emulator default region')
     .option('--format <format>', 'text (a table) or json', 'text')
     .action(async (paths: string[], opts: ApplyCliOptions) => {

@@ -17,6 +17,33 @@ export interface LintOptions {
   output?: string;
   failOn: string;
   config?: string;
+  account?: string;
+  maxFileSize?: string;
+}
+
+/** `--account`: a 12-digit AWS account id. */
+export function accountOption(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{12}$/.test(value)) throw new CliError(`--account must be a 12-digit AWS account id; got "${value}"`, EXIT_USAGE);
+  return value;
+}
+
+/** `--max-file-size <MB>` → bytes. */
+export function maxFileSizeOption(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const mb = Number(value);
+  if (!Number.isFinite(mb) || mb <= 0) throw new CliError(`--max-file-size must be a positive number of megabytes; got "${value}"`, EXIT_USAGE);
+  return Math.floor(mb * 1024 * 1024);
+}
+
+/** How the size-limit message tells a CLI user to raise it. */
+export const raiseHint = (mb: number): string => `raise it with --max-file-size ${mb}`;
+
+/** The options every command that reads infrastructure code takes. */
+export function inputOptions<T extends import('commander').Command>(command: T): T {
+  return command
+    .option('--account <id>', 'the deployment account id (else the provider\'s allowed_account_ids, else "this account, id unknown")')
+    .option('--max-file-size <MB>', 'largest input file read, in megabytes', '20');
 }
 
 /** Writes `text` to `file` through a temporary file in the same folder and a rename. */
@@ -39,10 +66,12 @@ function oneOf<T extends string>(value: string, allowed: readonly T[], flag: str
 }
 
 export const register: RegisterCommand = (program, ctx) =>
-  program
-    .command('lint')
-    .description('lint KMS key policies: policy .json files, folders, cdktf.out, a stack, cdk.tf.json, Terraform plan JSON')
-    .argument('<paths...>', 'files and folders to lint')
+  inputOptions(
+    program
+      .command('lint')
+      .description('lint KMS key policies: policy JSON, Terraform (.tf, cdktf.out, cdk.tf.json, plan, state), CloudFormation templates (JSON, YAML), cdk.out')
+      .argument('<paths...>', 'files and folders to lint'),
+  )
     .option('-f, --format <format>', `output format: ${FORMAT_NAMES.join(', ')}`, 'text')
     .option('-o, --output <file>', 'write the report to this file (atomically) instead of stdout')
     .option('--fail-on <severity>', `exit 1 when a finding is at or above: ${SEVERITIES.join(', ')}`, 'error')
@@ -52,19 +81,28 @@ export const register: RegisterCommand = (program, ctx) =>
     .action(async (paths: string[], options: LintOptions) => {
       const format = oneOf(options.format, FORMAT_NAMES, '--format');
       const failOn: Severity = oneOf(options.failOn, SEVERITIES, '--fail-on');
+      const account = accountOption(options.account);
+      const maxFileBytes = maxFileSizeOption(options.maxFileSize);
       // The programmatic API (kmskit/lint) is the linter; this command only maps it onto flags and streams.
       const { lintPaths, formatReport, LintInputError } = await import('../lint/api.js');
       const cwd = process.cwd();
       let report;
       try {
-        report = await lintPaths(paths, { cwd, failOn, ...(options.config !== undefined ? { config: options.config } : {}) });
+        report = await lintPaths(paths, {
+          cwd,
+          failOn,
+          ...(options.config !== undefined ? { config: options.config } : {}),
+          ...(account !== undefined ? { account } : {}),
+          ...(maxFileBytes !== undefined ? { maxFileBytes } : {}),
+          raiseHint,
+        });
       } catch (e) {
         if (e instanceof LintInputError) throw new CliError(e.message, EXIT_USAGE);
         throw e;
       }
       for (const w of report.warnings) ctx.io.err(`kmskit: warning: ${w}\n`);
-      // Passing on nothing is how a CI job silently stops checking (a wrong path, an empty cdktf.out).
-      if (report.sources.length === 0) ctx.io.err(`kmskit: warning: no key policies found in ${paths.join(', ')}\n`);
+      // No supported input at all is a LintInputError (exit 2); input without key policies is a warning.
+      if (report.sources.length === 0 && report.findings.length === 0) ctx.io.err(`kmskit: warning: no key policies found in ${paths.join(', ')}\n`);
       const text = formatReport(report, format, { cwd, colour: ctx.io.isTty && options.output === undefined });
       if (options.output !== undefined) writeAtomically(options.output, text);
       else ctx.io.out(text);

@@ -14,7 +14,7 @@ import { type LintConfig, ConfigError, parseConfig, resolveConfig } from './conf
 import { type FormatName, FORMATS, formatResult } from './format/index.js';
 import { rules } from './rules/index.js';
 import { type LintRunResult, exitCodeFor, knownRuleIds, lintSources, runLint } from './run.js';
-import { SourceError } from '../iac/load.js';
+import { SourceError, SUPPORTED_INPUTS } from '../iac/load.js';
 import { type KeyConfig, type PolicySource, type Rule, type Severity, SEVERITY_RANK } from './types.js';
 import { kmskitVersion } from './version.js';
 
@@ -29,6 +29,16 @@ export interface LintOptions {
   cwd?: string;
   /** `exitCode` is 1 when a finding is at or above this severity. @default "error" */
   failOn?: Severity;
+}
+
+/** Options of `lintPaths` and `lintFile`: how infrastructure code is read (iac/). */
+export interface PathLintOptions extends LintOptions {
+  /** The deployment account, as `--account`. @default the provider's allowed_account_ids, else "this account, id unknown" */
+  account?: string;
+  /** Largest input file read, in bytes; a larger one is an `unreadable-input` finding. @default 20 MiB */
+  maxFileBytes?: number;
+  /** How the size-limit message says to raise the limit. @default "raise it with the maxFileBytes option" */
+  raiseHint?: (neededMb: number) => string;
 }
 
 /** Options of `lintDocument`: where the document came from, for findings and suppressions. */
@@ -84,24 +94,32 @@ function configOf(options: LintOptions, cwd: string): LintConfig {
   }
 }
 
-/** Lints policy files, folders, cdktf.out, stacks, Terraform HCL/plans — whatever `kmskit lint <paths...>` reads. */
-export async function lintPaths(paths: readonly string[], options: LintOptions = {}): Promise<LintReport> {
+/** Lints whatever `kmskit lint <paths...>` reads: policy JSON, Terraform (HCL, JSON, plan, state), CloudFormation, cdk.out. */
+export async function lintPaths(paths: readonly string[], options: PathLintOptions = {}): Promise<LintReport> {
   const cwd = options.cwd ?? process.cwd();
   const failOn = failOnOf(options);
   const config = configOf(options, cwd);
   if (paths.length === 0) throw new LintInputError('no paths to lint');
   let result: LintRunResult;
   try {
-    result = await runLint([...paths], { config, cwd });
+    result = await runLint([...paths], {
+      config,
+      cwd,
+      ...(options.account !== undefined ? { account: options.account } : {}),
+      ...(options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {}),
+      raiseHint: options.raiseHint ?? ((mb) => `raise it with the maxFileBytes option (${mb} MB)`),
+    });
   } catch (e) {
     if (e instanceof SourceError) throw new LintInputError(e.message, { cause: e });
     throw e;
   }
+  // Passing on nothing is how a CI job silently stops checking (a wrong path, an empty cdktf.out).
+  if (result.noInput) throw new LintInputError(`no supported input in ${paths.join(', ')} (kmskit reads ${SUPPORTED_INPUTS})`);
   return { ...result, exitCode: exitCodeFor(result.findings, failOn) };
 }
 
 /** Lints one file (a policy JSON file, a cdk.tf.json, a plan, ...); a folder or a missing file is a LintInputError. */
-export async function lintFile(file: string, options: LintOptions = {}): Promise<LintReport> {
+export async function lintFile(file: string, options: PathLintOptions = {}): Promise<LintReport> {
   const info = await stat(resolve(options.cwd ?? process.cwd(), file)).catch(() => undefined);
   if (info === undefined) throw new LintInputError(`${file}: no such file`);
   if (!info.isFile()) throw new LintInputError(`${file}: not a file (use lintPaths for folders)`);
@@ -117,7 +135,7 @@ export function lintDocument(document: string | object, options: DocumentLintOpt
   if (options.ownAccount !== undefined) source.ownAccount = options.ownAccount;
   if (options.key !== undefined) source.key = options.key;
   const result = lintSources([source], { config, cwd });
-  return { ...result, summary: { ...result.summary, filesScanned: 0 }, warnings: [], sources: [source], exitCode: exitCodeFor(result.findings, failOn) };
+  return { ...result, summary: { ...result.summary, filesScanned: 0 }, warnings: [], sources: [source], noInput: false, exitCode: exitCodeFor(result.findings, failOn) };
 }
 
 /** Renders a report as `kmskit lint --format <format>` prints it: "text", "json" or "sarif" (SARIF 2.1.0). */

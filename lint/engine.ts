@@ -11,6 +11,7 @@
  * `/key/<terraform attribute>` (not a pointer into the policy: the key's settings are not part of the
  * document) and take `key.attributePositions[<attribute>]` when the source knows it.
  */
+import { LineIndex, type Location } from '../iac/positions.js';
 import type { SourcePosition } from '../policies/model.js';
 import { parsePolicy, positionOf } from '../policies/parse.js';
 import { statementAt } from './rule-helpers.js';
@@ -42,7 +43,20 @@ function dedupe(findings: RawFinding[]): RawFinding[] {
   });
 }
 
-function positionFor(source: PolicySource, ctx: RuleContext, f: RawFinding): SourcePosition {
+/** A position, in `file` when it names one (a template file, a variant's own positions). */
+type FindingPosition = SourcePosition & { file?: string };
+
+function nearest(positions: ReadonlyMap<string, Location>, pointer: string): Location | undefined {
+  let p = pointer;
+  for (;;) {
+    const hit = positions.get(p);
+    if (hit) return hit;
+    if (p === '') return undefined;
+    p = p.slice(0, p.lastIndexOf('/'));
+  }
+}
+
+function positionFor(source: PolicySource, ctx: RuleContext, f: RawFinding, lines: () => LineIndex): FindingPosition {
   const key = KEY_POINTER.exec(f.pointer);
   if (key && source.key) {
     const attr = key[1] as keyof NonNullable<NonNullable<PolicySource['key']>['attributePositions']>;
@@ -50,13 +64,20 @@ function positionFor(source: PolicySource, ctx: RuleContext, f: RawFinding): Sou
     if (at) return at;
   }
   if (source.embeddedAt) return source.embeddedAt;
+  if (source.positions) return nearest(source.positions, f.pointer) ?? { line: 1, column: 1 };
   if (source.text === undefined) return { line: 1, column: 1 };
   const { positions, problems } = ctx.parse;
+  let at: SourcePosition | undefined;
   const exact = positions.get(f.pointer);
-  if (exact && f.ruleId !== 'invalid-json') return exact;
-  const problem = problems.find((p) => p.pointer === f.pointer && p.position && (f.ruleId !== 'invalid-json' || p.code === 'invalid-json'));
-  if (problem?.position) return problem.position;
-  return positionOf(positions, f.pointer) ?? { line: 1, column: 1 };
+  if (exact && f.ruleId !== 'invalid-json') at = exact;
+  else {
+    const problem = problems.find((p) => p.pointer === f.pointer && p.position && (f.ruleId !== 'invalid-json' || p.code === 'invalid-json'));
+    at = problem?.position ?? positionOf(positions, f.pointer);
+  }
+  at ??= { line: 1, column: 1 };
+  // A text assembled from pieces (a heredoc with interpolations): back to where the piece is written.
+  if (source.locate) return source.locate(lines().offsetOf(at.line, at.column)) ?? at;
+  return at;
 }
 
 function errorText(e: unknown): string {
@@ -73,10 +94,34 @@ function errorText(e: unknown): string {
  * or change its severity. Findings come back sorted by position, then rule id.
  */
 export function lintPolicy(source: PolicySource, config: LintConfig = {}): Finding[] {
+  const findings = lintReading(source, config);
+  if (!source.variants || source.variants.length === 0) return findings;
+  // Every reading is judged; a finding all readings share is reported once.
+  const seen = new Set(findings.map(findingKey));
+  for (const variant of source.variants) {
+    const { variants: _, locate: __, text: ___, ...rest } = source;
+    const reading: PolicySource = { ...rest, value: variant.value, ...(variant.positions ? { positions: variant.positions } : {}) };
+    for (const f of lintReading(reading, config)) {
+      const k = findingKey(f);
+      if (seen.has(k)) continue;
+      seen.add(k);
+      findings.push(f);
+    }
+  }
+  return findings.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
+}
+
+function findingKey(f: Finding): string {
+  return `${f.ruleId}\u0000${f.file}\u0000${f.line}\u0000${f.column}\u0000${f.message}`;
+}
+
+function lintReading(source: PolicySource, config: LintConfig): Finding[] {
   const settings = config.rules ?? {};
   const base = { file: source.file, ...(source.resource !== undefined ? { resource: source.resource } : {}) };
   try {
     const parse = parsePolicy(source.text ?? source.value);
+    let index: LineIndex | undefined;
+    const lines = (): LineIndex => (index ??= new LineIndex(source.file, source.text ?? ''));
     const ctx: RuleContext = {
       source,
       parse,
@@ -105,9 +150,11 @@ export function lintPolicy(source: PolicySource, config: LintConfig = {}): Findi
       const setting = settings[f.ruleId];
       // Only a real severity overrides (a config validated elsewhere could still hand over junk at runtime).
       const severity: Severity = setting === 'error' || setting === 'warning' || setting === 'info' ? setting : (rule?.severity ?? 'error');
-      const { line, column } = positionFor(source, ctx, f);
+      const { line, column, file } = positionFor(source, ctx, f, lines);
+      // A heredoc's "line 3" is not the file's: say where it is in the file.
+      const message = f.ruleId === 'invalid-json' && source.locate ? f.message.replace(/at line \d+, column \d+/, `at line ${line}, column ${column}`) : f.message;
       const sid = KEY_POINTER.test(f.pointer) ? undefined : statementAt(parse.policy, f.pointer)?.sid;
-      return { ruleId: f.ruleId, severity, message: f.message, ...base, pointer: f.pointer, line, column, ...(sid !== undefined ? { sid } : {}) };
+      return { ruleId: f.ruleId, severity, message, ...base, ...(file !== undefined ? { file } : {}), pointer: f.pointer, line, column, ...(sid !== undefined ? { sid } : {}) };
     });
     return findings.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
   } catch (e) {

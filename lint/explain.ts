@@ -8,6 +8,7 @@
 import { evaluate } from '../policies/evaluate.js';
 import type { EvaluationResult, NormalizedCondition, NormalizedPolicy, NormalizedStatement } from '../policies/model.js';
 import { parsePolicy } from '../policies/parse.js';
+import { describeAccount } from '../iac/account.js';
 import type { PolicySource } from './types.js';
 
 /** Access columns and the action that stands for each. */
@@ -195,7 +196,7 @@ export function explainPolicy(source: PolicySource): KeyExplanation {
   }
   // An account principal opens the key to that account's IAM principals, subject to their IAM policies.
   for (const account of accounts) {
-    add({ label: `IAM principals of ${account}`, principal: `arn:aws:iam::${account}:role/any-role-in-${account}`, kind: 'account-principals' });
+    add({ label: `IAM principals of ${describeAccount(account)}`, principal: `arn:aws:iam::${account}:role/any-role-in-${account}`, kind: 'account-principals' });
   }
   const stranger = strangerAccount(text);
   add({ label: '* (anyone else)', principal: `arn:aws:iam::${stranger}:role/anyone`, kind: 'anyone' });

@@ -4,7 +4,7 @@
  * SARIF. Loads neither cdktf nor the AWS SDK.
  */
 export { LintInputError, formatReport, lintDocument, lintFile, lintPaths, listRules } from './api.js';
-export type { DocumentLintOptions, FormatReportOptions, LintOptions, LintReport, RuleInfo } from './api.js';
+export type { DocumentLintOptions, FormatReportOptions, LintOptions, LintReport, PathLintOptions, RuleInfo } from './api.js';
 export { FORMATS, formatJson, formatSarif, formatText } from './format/index.js';
 export type { FormatName } from './format/index.js';
 export type { JsonFinding } from './format/json.js';

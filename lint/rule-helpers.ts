@@ -7,6 +7,7 @@
 import type { NormalizedCondition, NormalizedPolicy, NormalizedStatement } from '../policies/model.js';
 import { pointerJoin, splitConditionOperator } from '../policies/parse.js';
 import { ADMIN_ACTIONS, IAM_ONLY_ACTIONS, SERVICE_USER_ACTIONS, actionMatches } from '../policies/perms.js';
+import { type AccountRelation, accountRelation, OWN_ACCOUNT_MARKER, type OwnAccount, ownAccountOfPolicy } from '../iac/account.js';
 import { KMS_ACTIONS, expandPattern } from './catalog.js';
 import { isUnresolved } from './types.js';
 import type { KeyConfig, RuleContext, RuleFinding } from './types.js';
@@ -147,29 +148,60 @@ export function givenOwnAccount(ctx: RuleContext): string | undefined {
   return given !== undefined && given !== '' && !isUnresolved(given) ? given : undefined;
 }
 
-/**
- * The account the policy is deployed in: from the source (Terraform's caller identity), else the one
- * account whose root gets kms:*, else the one account whose root the policy names.
- */
-export function ownAccountOf(policy: NormalizedPolicy, ctx: RuleContext): string | undefined {
+/** What the source states about the own account, in the account model's terms (iac/account.ts). */
+function statedAccount(ctx: RuleContext): OwnAccount | undefined {
+  if (ctx.source.account?.id !== undefined) return ctx.source.account;
   const given = givenOwnAccount(ctx);
-  if (given !== undefined) return given;
+  if (given === undefined || given === OWN_ACCOUNT_MARKER) return ctx.source.account;
+  return { id: given, source: 'flag' };
+}
+
+/**
+ * The account the policy is deployed in, by the one account model (iac/account.ts): the stated one
+ * (`--account`, the provider's allowed_account_ids, state), else "this account, id unknown" when the
+ * policy names it by reference, else the one account whose root gets kms:* (or the one root named).
+ */
+export function ownAccountModel(policy: NormalizedPolicy, ctx: RuleContext): OwnAccount {
+  // Rules ask this of every principal of a policy: one answer per policy and context.
+  if (lastModel && lastModel.policy === policy && lastModel.ctx === ctx) return lastModel.own;
+  const own = computeOwnAccount(policy, ctx);
+  lastModel = { policy, ctx, own };
+  return own;
+}
+
+let lastModel: { policy: NormalizedPolicy; ctx: RuleContext; own: OwnAccount } | undefined;
+
+function computeOwnAccount(policy: NormalizedPolicy, ctx: RuleContext): OwnAccount {
+  const stated = statedAccount(ctx);
+  if (stated?.id !== undefined) return stated;
   // The root that gets kms:* (AWS's "Enable IAM User Permissions") is the owner's; other accounts'
   // roots usually get a usage set.
-  const fullRoots = new Set<string>();
-  const roots = new Set<string>();
+  const full = new Set<string>();
+  const all = new Set<string>();
   for (const st of policy.statements) {
     if (!isAllow(st)) continue;
-    const full = (st.actions ?? []).some((a) => a.lower === 'kms:*' || a.lower === '*');
+    const fullAccess = (st.actions ?? []).some((a) => a.lower === 'kms:*' || a.lower === '*');
     for (const e of principalEntries(st)) {
       if (e.type !== 'AWS' || isUnresolved(e.value) || !isAccountRoot(e.value)) continue;
       const account = principalAccount(e.value) ?? '';
-      roots.add(account);
-      if (full) fullRoots.add(account);
+      all.add(account);
+      if (fullAccess) full.add(account);
     }
   }
-  if (fullRoots.size === 1) return [...fullRoots][0];
-  return fullRoots.size === 0 && roots.size === 1 ? [...roots][0] : undefined;
+  if (givenOwnAccount(ctx) === OWN_ACCOUNT_MARKER) all.add(OWN_ACCOUNT_MARKER);
+  return ownAccountOfPolicy(stated, { full, all });
+}
+
+/** The own account's id, or OWN_ACCOUNT_MARKER when it is "this account, id unknown", or undefined when nothing tells. */
+export function ownAccountOf(policy: NormalizedPolicy, ctx: RuleContext): string | undefined {
+  const own = ownAccountModel(policy, ctx);
+  if (own.id !== undefined) return own.id;
+  return givenOwnAccount(ctx) === OWN_ACCOUNT_MARKER ? OWN_ACCOUNT_MARKER : undefined;
+}
+
+/** Is `account` the policy's own account, another one, or not known to differ? */
+export function accountRelationOf(account: string, policy: NormalizedPolicy, ctx: RuleContext): AccountRelation {
+  return accountRelation(account, ownAccountModel(policy, ctx));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -6,7 +6,9 @@ import { resolve } from 'node:path';
 import { type LintConfig, matchesGlob, suppresses, type Suppression } from './config.js';
 import { lintPolicy } from './engine.js';
 import { rules } from './rules/index.js';
-import { loadSources } from '../iac/load.js';
+import type { InputProblem } from '../iac/model.js';
+import { readInputs, type ReadOptions } from '../iac/load.js';
+import { policySources } from './documents.js';
 import { type Finding, type PolicySource, type Severity, SEVERITY_RANK } from './types.js';
 
 /** Counts of one lint run, as `--format json` prints them. */
@@ -26,15 +28,30 @@ export interface LintRunResult {
   findings: Finding[];
   suppressed: Array<{ finding: Finding; suppression: Suppression }>;
   summary: LintSummary;
-  /** Files skipped and policies not linted, one line each. */
+  /** Policies not linted (known only at deploy time) and paths left out, one line each. */
   warnings: string[];
   sources: PolicySource[];
+  /** True when the paths held no input kmskit reads (the CLI exits 2: a gate must not pass on nothing). */
+  noInput: boolean;
 }
 
 export interface LintRunOptions {
   config?: LintConfig;
   /** Base for relative paths in globs; defaults to process.cwd(). */
   cwd?: string;
+  /** `--account`: the deployment account. */
+  account?: string;
+  /** Largest input file, in bytes. */
+  maxFileBytes?: number;
+  /** How to tell the user to raise the size limit. */
+  raiseHint?: ReadOptions['raiseHint'];
+}
+
+/** An input problem (unreadable, syntax error) as the finding that fails the run at its place. */
+export function problemFinding(p: InputProblem): Finding {
+  // The finding names the file already: the message says only what is wrong with it.
+  const message = p.message.startsWith(`${p.at.file}: `) ? p.message.slice(p.at.file.length + 2) : p.message;
+  return { ruleId: p.code === 'parse-error' ? 'parse-error' : 'unreadable-input', severity: 'error', message, file: p.at.file, pointer: '', line: p.at.line, column: p.at.column, ...(p.resource !== undefined ? { resource: p.resource } : {}) };
 }
 
 /** Ids a config may name: the registry plus the ones the engine itself reports. */
@@ -47,7 +64,7 @@ export function compareFindings(a: Finding, b: Finding): number {
 }
 
 /** Lints already-loaded sources with a config (no file-system access). */
-export function lintSources(sources: PolicySource[], options: LintRunOptions = {}): Omit<LintRunResult, 'warnings' | 'sources' | 'summary'> & { summary: Omit<LintSummary, 'filesScanned'> } {
+export function lintSources(sources: PolicySource[], options: LintRunOptions = {}, problems: readonly Finding[] = []): Omit<LintRunResult, 'warnings' | 'sources' | 'summary' | 'noInput'> & { summary: Omit<LintSummary, 'filesScanned'> } {
   const config = options.config ?? {};
   const cwd = options.cwd ?? process.cwd();
   const settings = config.rules ?? {};
@@ -55,12 +72,20 @@ export function lintSources(sources: PolicySource[], options: LintRunOptions = {
   const findings: Finding[] = [];
   const suppressed: LintRunResult['suppressed'] = [];
   const suppressions = config.suppressions ?? [];
+  const take = (finding: Finding): void => {
+    const by = suppressions.find((s) => suppresses(s, finding, cwd));
+    if (by) suppressed.push({ finding, suppression: by });
+    else findings.push(finding);
+  };
+  for (const p of problems) {
+    const setting = settings[p.ruleId];
+    if (setting === 'off') continue;
+    take(setting === 'warning' || setting === 'info' || setting === 'error' ? { ...p, severity: setting } : p);
+  }
   for (const source of sources) {
     // The engine applies per-rule settings (off, or a severity); run.ts adds only suppressions.
     for (const finding of lintPolicy(source, engineConfig)) {
-      const by = suppressions.find((s) => suppresses(s, finding, cwd));
-      if (by) suppressed.push({ finding, suppression: by });
-      else findings.push(finding);
+      take(finding);
     }
   }
   findings.sort(compareFindings);
@@ -79,20 +104,24 @@ export function lintSources(sources: PolicySource[], options: LintRunOptions = {
   };
 }
 
-/** Loads `paths` and lints them. Throws SourceError for a path that cannot be read. */
+/** Reads `paths` (through iac/) and lints them. Throws SourceError for a path that cannot be read. */
 export async function runLint(paths: string[], options: LintRunOptions = {}): Promise<LintRunResult> {
   const cwd = options.cwd ?? process.cwd();
   const ignore = options.config?.ignore ?? [];
-  const loaded = await loadSources(
-    paths.map((p) => p),
-    ignore.length > 0 ? { ignore: (path) => ignore.some((g) => matchesGlob(resolve(cwd, path), g, cwd)) } : {},
-  );
-  const result = lintSources(loaded.sources, options);
+  const model = await readInputs(paths, {
+    ...(ignore.length > 0 ? { ignore: (path: string) => ignore.some((g) => matchesGlob(resolve(cwd, path), g, cwd)) } : {}),
+    ...(options.account !== undefined ? { account: options.account } : {}),
+    ...(options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {}),
+    ...(options.raiseHint ? { raiseHint: options.raiseHint } : {}),
+  });
+  const sources = policySources(model.units.flatMap((u) => u.resources));
+  const result = lintSources(sources, options, model.problems.map(problemFinding));
   return {
     ...result,
-    summary: { ...result.summary, filesScanned: loaded.files.length },
-    warnings: loaded.warnings,
-    sources: loaded.sources,
+    summary: { ...result.summary, filesScanned: model.files.length },
+    warnings: [...model.warnings, ...model.notes],
+    sources,
+    noInput: model.units.length === 0 && model.problems.length === 0,
   };
 }
 

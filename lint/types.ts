@@ -2,6 +2,8 @@
  * The linter's shared types: what a source hands the engine (a policy with its origin), what a rule
  * is, and what comes out (findings). Sources, engine, rules and formatters meet only here.
  */
+import type { OwnAccount } from '../iac/account.js';
+import type { Location } from '../iac/positions.js';
 import type { NormalizedPolicy, ParseResult } from '../policies/model.js';
 
 /** Severity of a rule or finding. */
@@ -37,8 +39,8 @@ export interface KeyConfig {
   rotationPeriodInDays?: number | null;
   deletionWindowInDays?: number | null;
   multiRegion?: boolean | null;
-  /** Pointer-less positions of the attributes, for findings about them (1-based, in `file`). */
-  attributePositions?: Partial<Record<'enable_key_rotation' | 'rotation_period_in_days' | 'deletion_window_in_days' | 'key_spec' | 'customer_master_key_spec', { line: number; column: number }>>;
+  /** Pointer-less positions of the attributes, for findings about them (1-based, in `file` unless they name another). */
+  attributePositions?: Partial<Record<'enable_key_rotation' | 'rotation_period_in_days' | 'deletion_window_in_days' | 'key_spec' | 'customer_master_key_spec', { line: number; column: number; file?: string }>>;
 }
 
 /** A policy document with where it came from. Produced by lint/sources, consumed by the engine. */
@@ -59,11 +61,26 @@ export interface PolicySource {
   /** Key settings, for the key-configuration rules. */
   key?: KeyConfig;
   /**
-   * The account id that stands for "the account this policy is deployed in" (from
-   * `data.aws_caller_identity`). Sources substitute it for caller-identity references so that
+   * The account id that stands for "the account this policy is deployed in": the known id, or
+   * OWN_ACCOUNT_MARKER when the source refers to the own account without knowing its id. Readers
+   * write it for own-account references, so that
    * `arn:aws:iam::${data.aws_caller_identity.current.account_id}:root` reads as the own root.
    */
   ownAccount?: string;
+  /** The account model's view of the source (see iac/account.ts). */
+  account?: OwnAccount;
+  /**
+   * Where each value of `value` is written, by JSON Pointer (a jsonencode() object, a rendered
+   * aws_iam_policy_document, a CloudFormation KeyPolicy): findings point there, in the file it names.
+   */
+  positions?: ReadonlyMap<string, Location>;
+  /** For `text` assembled from pieces (a heredoc, a template file): a text offset → its file position. */
+  locate?: (offset: number) => Location | undefined;
+  /**
+   * Other readings of the same policy that are judged too, their findings merged: the other
+   * branches of a CloudFormation Fn::If, and the tolerant reading of a document that is not valid JSON.
+   */
+  variants?: Array<{ value: unknown; positions?: ReadonlyMap<string, Location> }>;
 }
 
 /** Everything a rule sees besides the policy itself. */

@@ -12,15 +12,25 @@
  * line `Aspects.of(app).add(...)` would check nothing here; `addTo` puts the aspect on the stacks.
  * kmskit's own stacks get it by default (stacks/app.ts).
  *
- * The linting is the CLI's (`lintSources`, with rule settings and suppressions), so a policy fails
- * synth exactly when `kmskit lint cdktf.out` would report it; `keyPolicySourceOf` is the one place
- * that turns a construct into what the linter reads.
+ * The linting is the CLI's (`lintSources`, with rule settings and suppressions), and so is the
+ * reading: the aspect resolves the stack's KMS resources, `aws_iam_policy_document` data sources and
+ * AWS providers into the Terraform JSON `cdktf synth` writes, and reads it through iac/, the reader
+ * `kmskit lint cdktf.out` uses, with the same account model. So a policy fails synth exactly when
+ * `kmskit lint cdktf.out` would report it, a key without a policy is judged with the AWS default key
+ * policy as the CLI does, and `keyPolicySourceOf` is the one place that turns a construct into what
+ * the linter reads.
+ *
+ * Policies written as HCL expressions (`Fn.jsonencode(...)`) need the reader's HCL parser, which loads
+ * asynchronously: this module starts loading it on import, and `await prepareKeyPolicyLint()` before
+ * `app.synth()` makes sure it is there. A policy the aspect cannot read is a warning, never a silent pass.
  */
 import { relative, join } from 'node:path';
+import { readTerraformConfig } from '../iac/terraform/config.js';
+import { loadHclParser } from '../iac/terraform/hcl.js';
 import type { LintConfig } from '../lint/config.js';
+import { policySources } from '../lint/documents.js';
 import { lintSources } from '../lint/run.js';
-import { OWN_ACCOUNT_MARKER } from '../iac/terraform/expressions.js';
-import type { Finding, KeyConfig, PolicySource } from '../lint/types.js';
+import type { Finding, PolicySource } from '../lint/types.js';
 import {
   App,
   Annotations,
@@ -29,11 +39,17 @@ import {
   type IAspect,
   type IConstruct,
   StringConcat,
-  TerraformProvider,
   TerraformResource,
   TerraformStack,
   Tokenization,
 } from './provider.js';
+
+/** Loads what the checks need to read every kind of policy; await it before `app.synth()`. */
+export function prepareKeyPolicyLint(): Promise<void> {
+  return loadHclParser();
+}
+// Started at import, so that by the time an app synthesizes the parser is usually there.
+void prepareKeyPolicyLint().catch(() => undefined);
 
 /** Options of `KeyPolicyChecks`. */
 export interface KeyPolicyChecksOptions {
@@ -58,84 +74,72 @@ export interface SynthFinding extends Finding {
 /** The resource types whose `policy` is a key policy. */
 const KEY_POLICY_TYPES = new Set(['aws_kms_key', 'aws_kms_replica_key', 'aws_kms_key_policy', 'aws_kms_external_key', 'aws_kms_replica_external_key']);
 
-/** The getters the provider bindings (prebuilt or `cdktf get`) generate for the attributes read here. */
-interface KeyResourceInputs {
-  readonly policyInput?: unknown;
-  readonly customerMasterKeySpecInput?: unknown;
-  readonly keySpecInput?: unknown;
-  readonly keyUsageInput?: unknown;
-  readonly enableKeyRotationInput?: unknown;
-  readonly rotationPeriodInDaysInput?: unknown;
-  readonly deletionWindowInDaysInput?: unknown;
-  readonly multiRegionInput?: unknown;
-}
+/** What a key policy can refer to: the data sources and providers the reader resolves. */
+const CONTEXT_TYPES = new Set(['aws_iam_policy_document', 'aws_caller_identity', 'aws_partition', 'aws']);
 
-const CALLER_ACCOUNT = /\$\{data\.aws_caller_identity\.[A-Za-z0-9_-]+\.account_id\}/g;
-const MENTIONS_CALLER_ACCOUNT = /\$\{data\.aws_caller_identity\.[A-Za-z0-9_-]+\.account_id\}/;
+interface Element extends IConstruct {
+  terraformResourceType?: unknown;
+  toTerraform?: () => unknown;
+}
 
 /** Resolves tokens the way synthesis will (`${aws_kms_key.x.arn}`, `${data....}`), at aspect time. */
 function resolveIn(scope: IConstruct, value: unknown): unknown {
   return Tokenization.resolve(value, { scope, resolver: new DefaultTokenResolver(new StringConcat()) });
 }
 
-/** The deployment account a resource's AWS provider pins with a single `allowedAccountIds` entry. */
-function pinnedAccount(resource: TerraformResource): string | undefined {
-  const stack = TerraformStack.of(resource);
-  const provider =
-    resource.provider ??
-    stack.node.children.find((c): c is TerraformProvider => TerraformProvider.isTerraformProvider(c) && c.terraformResourceType === 'aws' && (c as { alias?: unknown }).alias === undefined);
-  const ids = provider ? resolveIn(provider, (provider as { allowedAccountIds?: unknown }).allowedAccountIds) : undefined;
-  return Array.isArray(ids) && ids.length === 1 && typeof ids[0] === 'string' && /^\d{12}$/.test(ids[0]) ? ids[0] : undefined;
+/** Merges resolved element JSON the way a stack's cdk.tf.json holds it (provider blocks are lists). */
+function merge(into: Record<string, unknown>, from: unknown): void {
+  if (from === null || typeof from !== 'object' || Array.isArray(from)) return;
+  for (const [k, v] of Object.entries(from)) {
+    const cur = into[k];
+    if (Array.isArray(cur) && Array.isArray(v)) into[k] = [...cur, ...v];
+    else if (cur && typeof cur === 'object' && !Array.isArray(cur) && v && typeof v === 'object' && !Array.isArray(v)) merge(cur as Record<string, unknown>, v);
+    else into[k] = v;
+  }
+}
+
+/** A stack's key policies as `kmskit lint` reads its cdk.tf.json: sources and notes by address. */
+interface StackReading {
+  sources: Map<string, PolicySource>;
+  notes: Map<string, string[]>;
+}
+
+function readStack(stack: TerraformStack, options: KeyPolicyChecksOptions): StackReading {
+  const json: Record<string, unknown> = {};
+  for (const c of stack.node.findAll()) {
+    const e = c as Element;
+    if (typeof e.terraformResourceType !== 'string' || typeof e.toTerraform !== 'function' || TerraformStack.of(c) !== stack) continue;
+    if (KEY_POLICY_TYPES.has(e.terraformResourceType) || CONTEXT_TYPES.has(e.terraformResourceType)) merge(json, resolveIn(c, e.toTerraform()));
+  }
+  const app = App.isApp(stack.node.scope) ? stack.node.scope : undefined;
+  const file = relative(process.cwd(), join(app?.outdir ?? 'cdktf.out', 'stacks', stack.node.id, 'cdk.tf.json')) || 'cdk.tf.json';
+  const { unit, notes, problems } = readTerraformConfig(json, { file, name: stack.node.id, stack: stack.node.id, ...(options.ownAccount !== undefined ? { account: options.ownAccount } : {}) });
+  const sources = new Map<string, PolicySource>();
+  for (const source of policySources(unit.resources)) sources.set(source.resource ?? '', source);
+  const noted = new Map<string, string[]>();
+  for (const text of [...notes, ...problems.map((p) => p.message)]) {
+    const r = unit.resources.find((x) => text.includes(`${x.address}.`) || text.includes(`${x.address}:`));
+    if (!r) continue;
+    const address = `${stack.node.id}/${r.address}`;
+    noted.set(address, [...(noted.get(address) ?? []), text.replace(`${file}:`, '').replace(/^\d+: /, '')]);
+  }
+  return { sources, notes: noted };
+}
+
+function addressOf(node: TerraformResource): string {
+  return `${TerraformStack.of(node).node.id}/${node.terraformResourceType}.${node.friendlyUniqueId}`;
 }
 
 /**
- * What the linter reads for one construct: the key policy of a KMS key, replica key or key policy
- * resource, with the key's settings, named as `kmskit lint cdktf.out` names it (the stack's
- * cdk.tf.json, `<stack>/<type>.<name>`). Undefined for other constructs and for a key without a
- * policy (AWS gives it the default key policy).
+ * What the linter reads for one construct: the key policy of a KMS key, replica key, external key or
+ * key policy resource, with the key's settings, named as `kmskit lint cdktf.out` names it (the
+ * stack's cdk.tf.json, `<stack>/<type>.<name>`). A key without a policy is read with the AWS default
+ * key policy it gets. Undefined for other constructs, for a key whose policy a key policy resource
+ * sets, and for a policy known only when Terraform runs.
  */
 export function keyPolicySourceOf(node: IConstruct, options: KeyPolicyChecksOptions = {}): PolicySource | undefined {
   if (!TerraformResource.isTerraformResource(node) || !KEY_POLICY_TYPES.has(node.terraformResourceType)) return undefined;
-  const inputs = node as TerraformResource & KeyResourceInputs;
-  const policy = resolveIn(node, inputs.policyInput);
-  if (policy === undefined || policy === null) return undefined;
-  const stack = TerraformStack.of(node);
-  const text = typeof policy === 'string' ? policy : JSON.stringify(policy);
-  // As `kmskit lint` reads a stack: a known account when there is one; else the caller-identity
-  // account is "the own account, number unknown"; else the rules infer it from the policy.
-  const known = options.ownAccount ?? pinnedAccount(node);
-  const own = known ?? (MENTIONS_CALLER_ACCOUNT.test(text) ? OWN_ACCOUNT_MARKER : undefined);
-  const app = App.isApp(stack.node.scope) ? stack.node.scope : undefined;
-  const file = relative(process.cwd(), join(app?.outdir ?? 'cdktf.out', 'stacks', stack.node.id, 'cdk.tf.json')) || 'cdk.tf.json';
-  return {
-    file,
-    resource: `${stack.node.id}/${node.terraformResourceType}.${node.friendlyUniqueId}`,
-    text: own === undefined ? text : text.replace(CALLER_ACCOUNT, own),
-    ...(own !== undefined ? { ownAccount: own } : {}),
-    key: keyConfig(node.terraformResourceType, inputs),
-  };
-}
-
-function keyConfig(type: string, node: TerraformResource & KeyResourceInputs): KeyConfig {
-  const value = <T>(v: unknown): T | null | undefined => {
-    const resolved: unknown = resolveIn(node, v);
-    if (typeof resolved === 'string' && resolved.includes('${')) return null;
-    return resolved as T | undefined;
-  };
-  if (type === 'aws_kms_key' || type === 'aws_kms_external_key') {
-    return {
-      resourceType: type,
-      keySpec: value<string>(node.customerMasterKeySpecInput ?? node.keySpecInput),
-      keyUsage: value<string>(node.keyUsageInput),
-      ...(type === 'aws_kms_key' ? { enableKeyRotation: value<boolean>(node.enableKeyRotationInput), rotationPeriodInDays: value<number>(node.rotationPeriodInDaysInput) } : {}),
-      deletionWindowInDays: value<number>(node.deletionWindowInDaysInput),
-      multiRegion: value<boolean>(node.multiRegionInput),
-    };
-  }
-  if (type === 'aws_kms_replica_key' || type === 'aws_kms_replica_external_key') {
-    return { resourceType: type === 'aws_kms_replica_key' ? 'aws_kms_replica_key' : 'aws_kms_external_key', deletionWindowInDays: value<number>(node.deletionWindowInDaysInput), multiRegion: true };
-  }
-  return { resourceType: 'aws_kms_key_policy' };
+  return readStack(TerraformStack.of(node), options).sources.get(addressOf(node));
 }
 
 /** Where a finding sits, in the words of the resource: a key setting, or a place in the policy. */
@@ -184,18 +188,37 @@ export class KeyPolicyChecks implements IAspect {
 
   /** What was reported per resource: cdktf re-runs aspects on every synth of the same tree. */
   private readonly reported = new WeakMap<IConstruct, Set<string>>();
+  /** The stack as read in this pass over it (aspects visit a stack before its constructs). */
+  private readonly readings = new WeakMap<TerraformStack, StackReading>();
 
   /** Checks with these options; `KeyPolicyChecks.addTo(app)` is the usual way in. */
   constructor(private readonly options: KeyPolicyChecksOptions = {}) {}
 
   /** Called by cdktf for every construct under the scope the aspect was added to. */
   visit(node: IConstruct): void {
-    const source = keyPolicySourceOf(node, this.options);
-    if (source === undefined) return;
-    const stack = TerraformStack.of(node).node.id;
+    if (TerraformStack.isStack(node)) {
+      // A new pass over the stack: read it afresh (the tree may have changed since the last synth).
+      this.readings.delete(node);
+      return;
+    }
+    if (!TerraformResource.isTerraformResource(node) || !KEY_POLICY_TYPES.has(node.terraformResourceType)) return;
+    const tfStack = TerraformStack.of(node);
+    let reading = this.readings.get(tfStack);
+    if (!reading) {
+      reading = readStack(tfStack, this.options);
+      this.readings.set(tfStack, reading);
+    }
+    const stack = tfStack.node.id;
     const annotations = Annotations.of(node);
     const reported = this.reported.get(node) ?? new Set<string>();
     this.reported.set(node, reported);
+    for (const note of reading.notes.get(addressOf(node)) ?? []) {
+      if (reported.has(note)) continue;
+      reported.add(note);
+      annotations.addWarning(`kmskit lint: ${note}`);
+    }
+    const source = reading.sources.get(addressOf(node));
+    if (source === undefined) return;
     const { findings } = lintSources([source], this.options.config ? { config: { ...this.options.config, ignore: [] } } : {});
     for (const finding of findings) {
       const key = `${finding.ruleId}\u0000${finding.pointer}\u0000${finding.message}`;

@@ -1,4 +1,4 @@
-import { adminActionsCovered, isAllow, ownAccountOf, principalAccount, principalEntries } from '../rule-helpers.js';
+import { accountRelationOf, adminActionsCovered, isAllow, ownAccountOf, principalAccount, principalEntries } from '../rule-helpers.js';
 import type { Rule, RuleFinding } from '../types.js';
 import { isUnresolved } from '../types.js';
 
@@ -21,7 +21,8 @@ export const rule: Rule = {
       const foreign = principalEntries(st).filter((e) => {
         if (e.type !== 'AWS' || isUnresolved(e.value)) return false;
         const account = principalAccount(e.value);
-        return account !== undefined && account !== own;
+        // Only an account known to differ: "this account, id unknown" may be any literal id.
+        return account !== undefined && accountRelationOf(account, policy, ctx) === 'other';
       });
       if (foreign.length === 0) continue;
       const granted = adminActionsCovered(st);

@@ -47,6 +47,8 @@ import { rule as rotationUnsupported } from './rotation-unsupported.js';
 import { rule as deletionWindowOutOfRange } from './deletion-window-out-of-range.js';
 import { rule as rotationPeriodOutOfRange } from './rotation-period-out-of-range.js';
 import { rule as ruleError } from './rule-error.js';
+import { rule as parseError } from './parse-error.js';
+import { rule as unreadableInput } from './unreadable-input.js';
 
 export const rules: Record<string, Rule> = {
   [invalidJson.id]: invalidJson,
@@ -93,4 +95,6 @@ export const rules: Record<string, Rule> = {
   [deletionWindowOutOfRange.id]: deletionWindowOutOfRange,
   [rotationPeriodOutOfRange.id]: rotationPeriodOutOfRange,
   [ruleError.id]: ruleError,
+  [parseError.id]: parseError,
+  [unreadableInput.id]: unreadableInput,
 };

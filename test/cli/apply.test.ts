@@ -8,7 +8,6 @@ import { captureIo } from '../../cli/io.js';
 import { ADDRESS_TAG, applyStacks } from '../../apply/apply.js';
 import { createEmulator, type Emulator } from '../../emulator/emulator.js';
 import { startServer } from '../../emulator/server.js';
-import { interpolate, loadStacks, references } from '../../iac/terraform/stacks.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(here, '..', '..');
@@ -19,36 +18,6 @@ const dir = mkdtempSync(join(tmpdir(), 'kmskit-apply-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
-
-describe('terraform references', () => {
-  it('finds ${...} references, including inside policy JSON, and skips $${ escapes', () => {
-    expect(references({ a: '${aws_kms_key.k.arn}', b: ['x ${data.aws_region.r.name} y'], c: '$${aws:username}' })).toEqual([
-      'aws_kms_key.k.arn',
-      'data.aws_region.r.name',
-    ]);
-  });
-
-  it('interpolates whole-value and embedded references, and unescapes $${', () => {
-    const lookup = (e: string) => ({ 'a.b.c': 'X', 'l.i.st': ['p', 'q'] })[e];
-    expect(interpolate({ whole: '${l.i.st}', text: 'arn:${a.b.c}:root', esc: '$${aws:username}', '//': 'metadata' }, lookup)).toEqual({
-      whole: ['p', 'q'],
-      text: 'arn:X:root',
-      esc: '${aws:username}',
-    });
-  });
-
-  it('loads stacks from cdktf.out, a stack directory and a cdk.tf.json, naming bad input', () => {
-    expect(loadStacks([FIXTURE]).map((s) => s.name)).toEqual(['kmskit-keyring']);
-    expect(loadStacks([dirname(FIXTURE_STACK)]).map((s) => s.name)).toEqual(['kmskit-keyring']);
-    expect(loadStacks([FIXTURE_STACK])[0]!.json.resource).toBeDefined();
-    expect(() => loadStacks([join(dir, 'nope')])).toThrow(/nope: no such file or directory/);
-    const broken = join(dir, 'broken.tf.json');
-    writeFileSync(broken, '{"resource": ');
-    expect(() => loadStacks([broken])).toThrow(new RegExp(`${broken.replace(/[.]/g, '\\.')}: not valid JSON`));
-    const empty = mkdtempSync(join(dir, 'empty-'));
-    expect(() => loadStacks([empty])).toThrow(/no cdk\.tf\.json found/);
-  });
-});
 
 describe('applyStacks on the fixture stack', () => {
   let emulator: Emulator;
@@ -146,8 +115,9 @@ describe('applyStacks: bad input', () => {
   };
 
   it.each([
-    ['an unknown reference', { aws_kms_alias: { a: { name: 'alias/a', target_key_id: '${aws_kms_key.missing.key_id}' } } }, /aws_kms_alias\.a: cannot resolve \$\{aws_kms_key\.missing\.key_id\}/],
-    ['a function call', { aws_kms_key: { k: { policy: '${jsonencode({})}' } } }, /aws_kms_key\.k: cannot resolve \$\{jsonencode\(\{\}\)\}/],
+    ['an unknown reference', { aws_kms_alias: { a: { name: 'alias/a', target_key_id: '${aws_kms_key.missing.key_id}' } } }, /aws_kms_alias\.a: cannot resolve \$\{aws_kms_key\.missing\.key_id\} in target_key_id .*aws_kms_key\.missing is not declared/],
+    ['a variable without a default', { aws_kms_key: { k: { description: '${var.d}' } } }, /aws_kms_key\.k: cannot resolve \$\{var\.d\} in description .*known only at deploy time/],
+    ['a function call', { aws_kms_key: { k: { policy: '${lookup(var.m, "p")}' } } }, /aws_kms_key\.k: cannot resolve \$\{lookup\(var\.m, "p"\)\} in policy/],
     ['a bad deletion window', { aws_kms_key: { k: { deletion_window_in_days: 3 } } }, /aws_kms_key\.k: deletion_window_in_days must be 7-30, got 3/],
     ['a policy that is not JSON', { aws_kms_key: { k: { policy: '{"Statement": [' } } }, /aws_kms_key\.k: policy is not valid JSON/],
     ['a KMS rejection', { aws_kms_key: { k: { customer_master_key_spec: 'AES_512' } } }, /aws_kms_key\.k: ValidationException/],

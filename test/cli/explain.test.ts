@@ -140,7 +140,23 @@ describe('kmskit explain', () => {
     const { code, stdout, stderr } = await kmskit('explain', 'test/fixtures/lint/synth');
     expect(code).toBe(0);
     expect(stdout).toContain('(keyring/aws_kms_key.public_key)');
-    expect(stderr).toContain('not linted');
+    expect(stderr).toBe('');
+  });
+
+  it('explains a Terraform folder and a CloudFormation template', async () => {
+    const { code, stdout } = await kmskit('explain', 'test/fixtures/iac/terraform/app', 'test/fixtures/iac/cloudformation/data-key.yaml');
+    expect(code).toBe(0);
+    expect(stdout).toContain('(aws_kms_key.ledger)');
+    expect(stdout).toContain('(data-key/DataKey, reading 2 of 2)');
+    expect(stdout).toContain('PUBLIC: anyone can decrypt with this key');
+  });
+
+  it('exits 2 on input it cannot read, naming the place', async () => {
+    const broken = join(dir, 'broken.yaml');
+    writeFileSync(broken, 'AWSTemplateFormatVersion: "2010-09-09"\nResources: [\n');
+    const { code, stderr } = await kmskit('explain', broken);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(new RegExp(`kmskit: error: ${broken.replace(/[.]/g, '\\.')}:\\d+:\\d+: .*YAML syntax error`));
   });
 
   it('prints JSON with --format json', async () => {

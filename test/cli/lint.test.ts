@@ -130,8 +130,9 @@ describe('kmskit lint: positions', () => {
     writeFileSync(bad, '{\n  "Version": "2012-10-17",\n  "Statement": [\n    { "Effect": "Allow", }\n  ]\n}\n');
     const { code, report } = await lintJson(bad);
     expect(code).toBe(1);
-    expect(report.findings).toHaveLength(1);
-    expect(report.findings[0]).toMatchObject({ ruleId: 'invalid-json', file: bad, line: 4 });
+    expect(report.findings.filter((f) => f.ruleId === 'invalid-json')).toEqual([expect.objectContaining({ file: bad, line: 4 })]);
+    // The tolerant reading goes on: the statement lacks a principal, an action and a resource.
+    expect(report.findings.map((f) => f.ruleId)).toContain('missing-principal');
   });
 });
 
@@ -145,30 +146,71 @@ describe('kmskit lint: sources', () => {
     const stacks = Object.keys((JSON.parse(readFileSync(`${SYNTH}/manifest.json`, 'utf8')) as { stacks: object }).stacks).length;
     const policyFiles = readdirSync('test/fixtures/lint/policies').filter((n) => n.endsWith('.json')).length;
     expect(report.summary.filesScanned).toBe(stacks + 1 + policyFiles);
-    // The one key whose policy is a file() call is reported as not linted.
-    expect(stderr).toMatch(/^kmskit: warning: .*aws_kms_key\.file_key\.policy .* not linted$/m);
+    // The one key whose policy is a file() call is read from the file next to its stack.
+    expect(report.summary.policiesScanned).toBe(6 + 3 + policyFiles);
+    expect(stderr).toBe('');
   });
 
-  it('warns when the paths hold no key policy at all', async () => {
+  it('exits 2 when the paths hold no supported input at all: a gate must not pass on nothing', async () => {
     const empty = mkdtempSync(join(dir, 'empty-'));
     writeFileSync(join(empty, 'package.json'), '{"name": "x"}');
     const { code, stdout, stderr } = await kmskit('lint', empty);
-    expect(code).toBe(0);
-    expect(stderr).toBe(`kmskit: warning: no key policies found in ${empty}\n`);
-    expect(stdout).toContain('Checked 0 policies in 0 files.');
+    expect(code).toBe(2);
+    expect(stderr).toMatch(new RegExp(`^kmskit: no supported input in ${empty} \\(kmskit reads key policy JSON, Terraform .*\\)\n$`));
+    expect(stdout).toBe('');
   });
 
-  it('skips a huge or binary file with a warning and goes on', async () => {
+  it('warns, and passes, on a Terraform module without key policies', async () => {
+    const module = mkdtempSync(join(dir, 'tf-'));
+    writeFileSync(join(module, 'main.tf'), 'resource "aws_s3_bucket" "b" {\n  bucket = "x"\n}\n');
+    const { code, stderr } = await kmskit('lint', module);
+    expect(code).toBe(0);
+    expect(stderr).toBe(`kmskit: warning: no key policies found in ${module}\n`);
+  });
+
+  it('exits 2 naming a file of no supported kind', async () => {
+    const notes = join(dir, 'notes.yaml');
+    writeFileSync(notes, 'todo: [write policies]\n');
+    const { code, stderr } = await kmskit('lint', notes);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`${notes}: not a supported input (kmskit reads`);
+  });
+
+  it('lints a Terraform folder, a CloudFormation template and a cdk.out in one run', async () => {
+    const { code, report } = await lintJson('test/fixtures/iac/terraform/app', 'test/fixtures/iac/cloudformation/data-key.yaml', 'test/fixtures/iac/cdk.out');
+    expect(code).toBe(1);
+    const files = new Set(report.findings.map((f) => f.file));
+    for (const f of ['test/fixtures/iac/terraform/app/main.tf', 'test/fixtures/iac/cloudformation/data-key.yaml', 'test/fixtures/iac/cdk.out/KeysStack.template.json']) expect(files.has(f), f).toBe(true);
+  });
+
+  it('takes the deployment account from --account, and refuses one that is not 12 digits', async () => {
+    const plain = mkdtempSync(join(dir, 'acct-'));
+    writeFileSync(
+      join(plain, 'main.tf'),
+      'data "aws_caller_identity" "me" {}\nresource "aws_kms_key" "k" {\n  enable_key_rotation = true\n  policy = jsonencode({ Statement = [\n    { Effect = "Allow", Principal = { AWS = "arn:aws:iam::${data.aws_caller_identity.me.account_id}:root" }, Action = "kms:*", Resource = "*" },\n    { Effect = "Allow", Principal = { AWS = "arn:aws:iam::111122223333:role/admin" }, Action = ["kms:PutKeyPolicy"], Resource = "*" },\n  ] })\n}\n',
+    );
+    expect((await lintJson(plain)).report.findings.map((f) => f.ruleId)).not.toContain('cross-account-admin');
+    expect((await lintJson(plain, '--account', '111122223333')).report.findings.map((f) => f.ruleId)).not.toContain('cross-account-admin');
+    expect((await lintJson(plain, '--account', '999999999999')).report.findings.map((f) => f.ruleId)).toContain('cross-account-admin');
+    const bad = await kmskit('lint', plain, '--account', '1234');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('kmskit: --account must be a 12-digit AWS account id; got "1234"\n');
+  });
+
+  it('reports a huge or binary file as a finding, with the limit and how to raise it', async () => {
     const huge = join(dir, 'huge.json');
     const binary = join(dir, 'binary.json');
     writeFileSync(huge, '{"Statement": [' + ' '.repeat(6 * 1024 * 1024) + ']}');
     writeFileSync(binary, Buffer.from([0x7b, 0, 0, 0x7d]));
     try {
-      const { code, stdout, stderr } = await kmskit('lint', huge, binary, CLEAN);
-      expect(code).toBe(0);
-      expect(stderr).toContain(`kmskit: warning: ${huge}: skipped, 6.0 MB is over the 5 MB limit`);
-      expect(stderr).toContain(`kmskit: warning: ${binary}: skipped, binary file`);
+      const { code, stdout } = await kmskit('lint', huge, binary, CLEAN, '--max-file-size', '5');
+      // Not a warning and exit 0: what cannot be read fails the gate, at its file.
+      expect(code).toBe(1);
+      expect(stdout).toContain(`${huge}:1:1  error  6.0 MB is over the 5 MB limit for one input file; raise it with --max-file-size 7  unreadable-input`);
+      expect(stdout).toContain(`${binary}:1:1  error  is a binary file, not text  unreadable-input`);
       expect(stdout).toContain('Checked 1 policy in 1 file.');
+      const raised = await kmskit('lint', huge, '--max-file-size', '7');
+      expect(raised.stdout).not.toContain('unreadable-input');
     } finally {
       rmSync(huge);
       rmSync(binary);

@@ -51,11 +51,24 @@ describe('KeyPolicyChecks', () => {
     expect(lint.findings.map((f) => [f.ruleId, f.severity, f.pointer])).toContainEqual(['rotation-disabled', 'warning', '/key/enable_key_rotation']);
   });
 
-  it('leaves keys without a policy alone (AWS applies its default key policy)', () => {
+  it('judges a key without a policy with the default key policy AWS gives it, as kmskit lint does', () => {
     const { stack, lint } = withLint();
     new KmsKeyResource(stack, 'Raw');
-    Testing.fullSynth(stack);
-    expect(lint.findings).toEqual([]);
+    expect(() => Testing.fullSynth(stack)).not.toThrow();
+    expect(lint.findings.map((f) => [f.ruleId, f.severity])).toEqual([['rotation-disabled', 'warning']]);
+  });
+
+  it('reads a policy written with Fn.jsonencode once the reader is prepared', async () => {
+    const { Fn } = await import('../../stacks/provider.js');
+    const { prepareKeyPolicyLint } = await import('../../stacks/lint-aspect.js');
+    await prepareKeyPolicyLint();
+    const { stack, lint } = withLint();
+    new KmsKeyResource(stack, 'Encoded', {
+      enableKeyRotation: true,
+      policy: Fn.jsonencode({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'kms:Decrypt', Resource: '*' }] }),
+    });
+    expect(() => Testing.fullSynth(stack)).toThrow(/public-principal: /);
+    expect(lint.findings.map((f) => f.ruleId)).toContain('public-principal');
   });
 });
 

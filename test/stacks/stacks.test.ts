@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lintPolicy } from '../../lint/engine.js';
-import { loadSources } from '../../iac/load.js';
+import { readInputs } from '../../iac/load.js';
+import { policySources } from '../../lint/documents.js';
 import { accountRootStatement } from '../../policies/build.js';
 import { APP_ENCRYPTION_CONTEXT, DEFAULT_CONFIG, KEY_ALIASES } from '../../stacks/config.js';
 import { type KmskitApp, buildApp } from '../../stacks/app.js';
@@ -109,12 +110,19 @@ describe('synth-time lint', () => {
   });
 
   it('linted every key policy of the stacks', async () => {
-    const { sources } = await loadSources([outdir]);
+    const sources = policySources((await readInputs([outdir])).units.flatMap((u) => u.resources));
     const keyPolicies = sources.filter((s) => s.key !== undefined);
     expect(keyPolicies.length).toBe(Object.keys(resources(keyring, 'aws_kms_key')).length + Object.keys(resources(keyring, 'aws_kms_replica_key')).length);
     for (const source of keyPolicies) {
       expect(lintPolicy(source).filter((f) => f.severity === 'error'), source.resource).toEqual([]);
     }
+  });
+
+  it('agrees with kmskit lint on the synthesized stacks (one reader, one account model)', async () => {
+    const sources = policySources((await readInputs([outdir])).units.flatMap((u) => u.resources));
+    const cli = sources.flatMap((s) => lintPolicy(s)).map((f) => `${f.ruleId} ${f.pointer} ${f.resource?.split('/').pop()}`).sort();
+    const aspect = (built.lint?.findings ?? []).map((f) => `${f.ruleId} ${f.pointer} ${f.resource?.split('/').pop()}`).sort();
+    expect(aspect).toEqual(cli);
   });
 
   it('fails synth with the rule id when a policy would lock the key out', () => {

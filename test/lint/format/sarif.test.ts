@@ -71,10 +71,29 @@ describe('SARIF format', () => {
     expect(new Set(prints).size).toBe(prints.length);
   });
 
-  it('reports skipped files as tool notifications', async () => {
-    const { text, result } = await sarif();
+  it('reports policies not linted as tool notifications', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { runLint } = await import('../../../lint/run.js');
+    const dir = mkdtempSync(join(tmpdir(), 'kmskit-sarif-'));
+    writeFileSync(join(dir, 'main.tf'), 'resource "aws_kms_key" "k" {\n  policy = var.policy\n}\n');
+    const result = await runLint([dir]);
+    const text = formatSarif(result, { rules: Object.values(rules), version: '1.2.3', notifications: result.warnings });
     expect(result.warnings.length).toBeGreaterThan(0);
     for (const w of result.warnings) expect(text).toContain(JSON.stringify(w).slice(1, -1));
+  });
+
+  it('locates findings in Terraform, CloudFormation and template files at their line and column', async () => {
+    const { runLint } = await import('../../../lint/run.js');
+    const result = await runLint(['test/fixtures/iac/terraform/app', 'test/fixtures/iac/cloudformation/data-key.yaml']);
+    const log = JSON.parse(formatSarif(result, { rules: Object.values(rules), version: '1.2.3' })) as Sarif;
+    const located = log.runs[0]!.results.map((r) => `${r.ruleId} ${r.locations[0]!.physicalLocation.artifactLocation.uri}:${r.locations[0]!.physicalLocation.region.startLine}`);
+    for (const f of result.findings) expect(located).toContain(`${f.ruleId} ${f.file}:${f.line}`);
+    expect(located.some((l) => l.includes('main.tf:'))).toBe(true);
+    expect(located.some((l) => l.includes('key-policy.json.tpl:'))).toBe(true);
+    expect(located.some((l) => l.includes('data-key.yaml:'))).toBe(true);
+    expect(validate(log)).toBe(true);
   });
 
   it('lists an engine-reported rule (rule-error) too, so every result has a valid ruleIndex', () => {
