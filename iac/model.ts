@@ -177,7 +177,7 @@ export type KmsResource = KeyResource | PolicyResource | AliasResource | GrantRe
 
 /** A problem reading an input: it becomes a finding (lint) or an error (apply), never a silent skip. */
 export interface InputProblem {
-  code: 'unreadable-input' | 'parse-error' | 'unsupported-value';
+  code: 'unreadable-input' | 'parse-error';
   message: string;
   at: Location;
   resource?: string;

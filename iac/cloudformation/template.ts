@@ -47,14 +47,13 @@ function ref(name: string, at: Location, ctx: Context): IacValue {
 }
 
 /** `Fn::Sub` text → a template: `${Name}`, `${Res.Attr}`, `${!Literal}`, with the given variables. */
-function sub(text: string, vars: IacValue | undefined, at: Location, ctx: Context, fixed: boolean, literalAt: (offset: number) => Location): IacValue {
+function sub(text: string, vars: IacValue | undefined, at: Location, ctx: Context): IacValue {
   const parts: IacValue[] = [];
   let last = 0;
   const re = /\$\{([^}]*)\}/g;
   let literal = '';
   const flush = (end: number): void => {
-    const piece = text.slice(last, end);
-    literal += piece;
+    literal += text.slice(last, end);
   };
   for (let m = re.exec(text); m; m = re.exec(text)) {
     flush(m.index);
@@ -64,7 +63,7 @@ function sub(text: string, vars: IacValue | undefined, at: Location, ctx: Contex
       literal += '${' + name.slice(1) + '}';
       continue;
     }
-    if (literal !== '') parts.push({ kind: 'literal', value: literal, at: fixed ? at : literalAt(m.index - literal.length) });
+    if (literal !== '') parts.push({ kind: 'literal', value: literal, at });
     literal = '';
     const given = member(vars, name);
     if (given) parts.push(intrinsics(given, ctx));
@@ -111,7 +110,7 @@ function fn(name: string, arg: IacValue, at: Location, ctx: Context): IacValue {
       const text = literalString(args[0]);
       if (text === undefined) return unknownFn(name, at);
       const textAt = args[0]!.at;
-      return sub(text, args[1], textAt, ctx, true, () => textAt);
+      return sub(text, args[1], textAt, ctx);
     }
     case 'Fn::GetAtt': {
       const parts = arg.kind === 'tuple' ? args.map(literalString) : (literalString(arg)?.split('.') ?? []);

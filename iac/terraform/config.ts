@@ -291,11 +291,6 @@ function resolveLocals(v: IacValue, locals: Map<string, IacValue>, depth = 0): I
   });
 }
 
-/** The module folder of a file. */
-export function moduleDir(file: string): string {
-  return dirname(file);
-}
-
 /**
  * A Terraform JSON configuration given as a value (what the synth-time aspect resolves from the
  * construct tree), read synchronously. Strings with expressions beyond references need the HCL
