@@ -17,7 +17,7 @@ import { readJson } from './json.js';
 import type { IacModel, IacUnit, IacValue, InputKind, InputProblem } from './model.js';
 import { LineIndex } from './positions.js';
 import { readModule, type ModuleFile } from './terraform/config.js';
-import { hclParserLoaded, loadHclParser, readHclFile, readTemplateString } from './terraform/hcl.js';
+import { hclParserLoaded, loadHclParser, readHclFile, readTemplateString, templateNeedsParser } from './terraform/hcl.js';
 import { readState } from './terraform/state.js';
 import { literalString, member } from './values.js';
 
@@ -247,7 +247,7 @@ class Loader {
         this.policyFile(path, text, true);
         return true;
       case 'terraform-json':
-        this.terraformJson(path, text, basename(dirname(path)), kind);
+        this.terraformJson(path, text, basename(dirname(path)), kind, undefined, json);
         return true;
       case 'terraform-plan':
       case 'terraform-state': {
@@ -338,8 +338,9 @@ class Loader {
   /** Terraform JSON strings are templates, read with the HCL parser: read once it is loaded. */
   private readonly pending: Array<() => void> = [];
 
-  private terraformJson(path: string, text: string, name: string, input: InputKind, stack?: string): void {
-    if (!hclParserLoaded()) {
+  private terraformJson(path: string, text: string, name: string, input: InputKind, stack?: string, parsed?: unknown): void {
+    // The parser costs start-up time: only a string with an expression beyond a reference waits for it.
+    if (!hclParserLoaded() && (parsed === undefined || someString(parsed, templateNeedsParser))) {
       this.pending.push(() => this.terraformJson(path, text, name, input, stack));
       return;
     }
@@ -392,13 +393,14 @@ class Loader {
         this.problem(path, `${read.problem} (stack ${name} of ${join(dir, 'manifest.json')})`);
         continue;
       }
+      let parsed: unknown;
       try {
-        JSON.parse(read.text);
+        parsed = JSON.parse(read.text);
       } catch (e) {
         const r = readJson(read.text, path);
         this.problems.push({ code: 'parse-error', message: `${path}: invalid JSON: ${r.errors[0]?.message ?? (e as Error).message}`, at: r.errors[0]?.at ?? { file: path, line: 1, column: 1 } });
       }
-      this.terraformJson(path, read.text, name, 'cdktf-out', typeof stack?.name === 'string' ? stack.name : name);
+      this.terraformJson(path, read.text, name, 'cdktf-out', typeof stack?.name === 'string' ? stack.name : name, parsed);
       this.files.push(path);
     }
   }
@@ -575,6 +577,14 @@ function plainValue(v: IacValue): unknown {
     default:
       return null;
   }
+}
+
+/** True when some string in a parsed JSON value satisfies `test`. */
+function someString(v: unknown, test: (s: string) => boolean): boolean {
+  if (typeof v === 'string') return test(v);
+  if (Array.isArray(v)) return v.some((x) => someString(x, test));
+  if (v !== null && typeof v === 'object') return Object.values(v).some((x) => someString(x, test));
+  return false;
 }
 
 function unsupported(path: string): SourceError {

@@ -365,6 +365,12 @@ export function readTemplateString(value: string, at: Location): IacValue {
   return parseAsHeredoc(value, { index: new LineIndex(at.file, value), shift: 0, fixed: at });
 }
 
+/** True when a JSON-syntax string holds an expression beyond a plain reference (so reading it needs the parser). */
+export function templateNeedsParser(value: string): boolean {
+  if (value.indexOf('${') < 0 && value.indexOf('%{') < 0) return false;
+  return simpleTemplate(value, { file: '', line: 1, column: 1 }) === undefined;
+}
+
 /** `arn:aws:iam::${data.x.y.z}:root` without the parser: literals and simple references only. */
 function simpleTemplate(value: string, at: Location): IacValue | undefined {
   const parts: IacValue[] = [];
