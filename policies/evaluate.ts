@@ -11,7 +11,9 @@
  * - A statement with an Effect other than exactly `Allow`/`Deny`, with both Principal and NotPrincipal,
  *   both Action and NotAction, both Resource and NotResource, or with neither Action nor NotAction
  *   (or neither Resource nor NotResource) never applies: IAM rejects such documents.
- * - Principal entries are never wildcards except the whole `*`/`{"AWS":"*"}` (as in IAM).
+ * - Principal entries are never wildcards except the whole `*`/`{"AWS":"*"}` (as in IAM), and an
+ *   entry that cannot exist (arn.ts `judgePrincipal`: malformed ARN or account id, group, managed
+ *   policy) matches nobody.
  * - NotPrincipal: the caller is excluded only when every identity in its chain is listed: the account
  *   (root ARN or id) for everyone in it, plus the user for a user, plus the role for an
  *   assumed-role session (the session ARN or the role ARN covers the session itself). This is IAM's
@@ -28,7 +30,7 @@ import type {
   NormalizedStatement,
   PrincipalMatch,
 } from './model.js';
-import { classifyPrincipal, isAccountId, parseArn, principalArnOf, servicePrincipalsMatch, type Caller } from './arn.js';
+import { classifyPrincipal, isAccountId, judgePrincipal, parseArn, principalArnOf, servicePrincipalsMatch, type Caller } from './arn.js';
 import { arnTokensMatch, buildConditionContext, evaluateConditions, resolvePolicyValue, type ConditionContext } from './conditions.js';
 import { matchTokens, wildcardMatch } from './wildcard.js';
 
@@ -67,6 +69,9 @@ function roleEntryCoversSession(entry: string, caller: Caller): boolean {
 
 function matchAwsEntry(entry: string, caller: Caller): PrincipalMatch | undefined {
   if (entry === '*') return 'wildcard';
+  // A principal that cannot exist (a malformed ARN or account id, a group, a managed policy) names
+  // nobody, not even a caller whose principal string is spelt the same way.
+  if (judgePrincipal('AWS', entry).kind === 'invalid') return undefined;
   const account = accountEntry(entry);
   if (account) {
     if (!sameAccount(account, caller)) return undefined;
@@ -248,6 +253,32 @@ function matchStatementPrepared(statement: NormalizedStatement, p: Prepared, var
     return undefined;
   if (!evaluateConditions(statement.conditions ?? [], p.ctx, { variables })) return undefined;
   return principalMatch;
+}
+
+/** A request read once (caller classified, condition context derived), for asking many statements. */
+export type PreparedRequest = Readonly<Prepared>;
+
+/** Reads a request once; `withAction` gives the same request for another action. Never throws. */
+export function prepareRequest(request: EvaluationRequest): PreparedRequest {
+  try {
+    return prepare(request);
+  } catch {
+    return { caller: classifyPrincipal(undefined), action: '', resource: '', ctx: new Map() };
+  }
+}
+
+/** The same prepared request for another action of the same service (the derived context stays valid). */
+export function withAction(prepared: PreparedRequest, action: string): PreparedRequest {
+  return { ...prepared, action };
+}
+
+/** {@link matchStatement} for a prepared request. */
+export function matchPreparedStatement(statement: NormalizedStatement, prepared: PreparedRequest, version?: string): PrincipalMatch | undefined {
+  try {
+    return matchStatementPrepared(statement, prepared, version === '2012-10-17');
+  } catch {
+    return undefined;
+  }
 }
 
 /**

