@@ -74,14 +74,16 @@ export function accountRelation(account: string, own: OwnAccount | undefined): A
 
 /**
  * The own account of one policy: the stated one, else — when the policy names the own account only
- * through a reference (the marker) — "this account, id unknown", else the one account whose root
- * the policy gives full access (AWS's "Enable IAM User Permissions" statement names the owner's
- * root), else the one account root it names at all.
+ * through a reference (the marker) — "this account, id unknown", else the account whose root the
+ * policy gives full access (AWS's "Enable IAM User Permissions" statement names the owner's root;
+ * when several roots get it, the first, as AWS's default policy puts that statement first: `full`
+ * is in document order), else the one account root it names at all.
  */
 export function ownAccountOfPolicy(stated: OwnAccount | undefined, roots: { full: ReadonlySet<string>; all: ReadonlySet<string> }): OwnAccount {
   if (stated?.id !== undefined) return stated;
   if (roots.all.has(OWN_ACCOUNT_MARKER)) return UNKNOWN_ACCOUNT;
-  if (roots.full.size === 1) return { id: [...roots.full][0]!, source: 'inferred' };
+  const [first] = roots.full;
+  if (first !== undefined) return { id: first, source: 'inferred' };
   if (roots.full.size === 0 && roots.all.size === 1) return { id: [...roots.all][0]!, source: 'inferred' };
   return stated ?? UNKNOWN_ACCOUNT;
 }

@@ -3,12 +3,16 @@
  * a call to `policies/evaluate.ts` with a representative action; nothing here re-implements policy
  * logic. A cell the policy allows only under conditions is found by evaluating the same request
  * against the policy with its Allow statements' conditions removed, and shows the conditions of the
- * statements that then allow it.
+ * statements that then allow it. What anyone else can do (the PUBLIC line) is `exposure.ts`, the same
+ * analysis the public-principal rule reports, so that the two agree. Principals that cannot exist
+ * (arn.ts `judgePrincipal`) get no row: they grant nothing; the explanation lists them as ignored.
  */
 import { evaluate } from '../policies/evaluate.js';
 import type { EvaluationResult, NormalizedCondition, NormalizedPolicy, NormalizedStatement } from '../policies/model.js';
 import { parsePolicy } from '../policies/parse.js';
 import { describeAccount } from '../iac/account.js';
+import { keyArnFor, publicExposure, strangerPrincipal } from './exposure.js';
+import { ownAccountOf, principalEntries } from './rule-helpers.js';
 import type { PolicySource } from './types.js';
 
 /** Access columns and the action that stands for each. */
@@ -54,15 +58,18 @@ export interface KeyExplanation {
   resource?: string;
   rows: PrincipalRow[];
   /**
-   * Columns anyone (a principal the policy does not name, in an account it does not name) can get:
-   * unconditionally, or under conditions the caller can meet (not tied to its identity).
+   * What anyone (a principal the policy does not name, in an account it does not name) can get:
+   * unconditionally, or under conditions the caller can meet (not tied to its identity). One entry
+   * per access column; exposed actions outside the columns (DescribeKey, ...) come as one `other`
+   * entry listing them.
    */
-  publicAccess: Array<{ column: AccessColumn; conditional: boolean; conditions: string[] }>;
+  publicAccess: Array<{ column: AccessColumn | 'other'; conditional: boolean; conditions: string[]; actions?: string[] }>;
+  /** Principal entries that cannot exist and so grant nothing (no row), with the reason. */
+  ignoredPrincipals?: Array<{ principal: string; reason: string }>;
   /** Why there is no table (the policy does not parse). */
   error?: string;
 }
 
-const ACCOUNT_ROOT = /^arn:aws[a-z-]*:iam::(\d{12}):root$/;
 
 function formatCondition(c: NormalizedCondition): string {
   const values = c.values.length === 1 ? c.values[0]! : `[${c.values.join(', ')}]`;
@@ -73,24 +80,9 @@ function label(st: NormalizedStatement | undefined, pointer: string): string {
   return st?.sid !== undefined && st.sid !== '' ? st.sid : pointer;
 }
 
-/**
- * Condition keys a caller cannot choose: AWS sets them from the caller's identity or from the
- * calling service. A condition on one of these keeps a stranger out; a condition on anything else
- * (kms:ViaService, an encryption context) is the caller's to meet.
- */
-const IDENTITY_BOUND = /^(kms:calleraccount|aws:principal[a-z]*|aws:principaltag\/.*|aws:userid|aws:username|aws:source(account|arn|orgid|orgpaths|owner))$/;
-
-/**
- * The policy with conditions removed from its statements of `effect` ("what if they held?"),
- * keeping those on identity-bound keys when `keepIdentityBound` is set.
- */
-function withoutConditions(policy: NormalizedPolicy, effect: 'Allow' | 'Deny' | 'both', keepIdentityBound = false): NormalizedPolicy {
-  return {
-    ...policy,
-    statements: policy.statements.map((s) =>
-      effect === 'both' || s.effect === effect ? { ...s, conditions: keepIdentityBound ? s.conditions.filter((c) => IDENTITY_BOUND.test(c.keyLower)) : [] } : s,
-    ),
-  };
+/** The policy with conditions removed from its statements of `effect` ("what if they held?"). */
+function withoutConditions(policy: NormalizedPolicy, effect: 'Allow' | 'Deny' | 'both'): NormalizedPolicy {
+  return { ...policy, statements: policy.statements.map((s) => (effect === 'both' || s.effect === effect ? { ...s, conditions: [] } : s)) };
 }
 
 function statementOf(policy: NormalizedPolicy, pointer: string): NormalizedStatement | undefined {
@@ -152,12 +144,6 @@ function views(policy: NormalizedPolicy): PolicyViews {
   return { policy, firmDenies, relaxedAllow: withoutConditions(firmDenies, 'Allow'), relaxedAll: withoutConditions(policy, 'both') };
 }
 
-/** An account id the policy does not mention, for the "anyone else" row. */
-function strangerAccount(policyText: string): string {
-  for (const candidate of ['999999999999', '888888888888', '777777777777', '123456789012']) if (!policyText.includes(candidate)) return candidate;
-  return '100000000001';
-}
-
 export function explainPolicy(source: PolicySource): KeyExplanation {
   const base: KeyExplanation = { file: source.file, rows: [], publicAccess: [] };
   if (source.resource !== undefined) base.resource = source.resource;
@@ -167,9 +153,8 @@ export function explainPolicy(source: PolicySource): KeyExplanation {
     base.error = parsed.problems[0]?.message ?? 'not a policy document';
     return base;
   }
-  const text = JSON.stringify(policy.raw) ?? '';
-  const ownAccount = source.ownAccount ?? /arn:aws[a-z-]*:iam::(\d{12}):root/.exec(text)?.[1] ?? '111122223333';
-  const resource = `arn:aws:kms:us-east-1:${ownAccount}:key/00000000-0000-0000-0000-000000000000`;
+  const ownAccount = ownAccountOf(policy, { source, parse: parsed, raw: policy.raw });
+  const resource = keyArnFor(ownAccount);
   const v = views(policy);
 
   const rows: Array<Omit<PrincipalRow, 'cells'>> = [];
@@ -179,47 +164,58 @@ export function explainPolicy(source: PolicySource): KeyExplanation {
     seen.add(row.principal);
     rows.push(row);
   };
+  const ignored = new Map<string, string>();
   const accounts: string[] = [];
   for (const st of policy.statements) {
-    for (const block of [st.principal, st.notPrincipal]) {
-      if (!block) continue;
-      for (const entry of block.aws) {
-        if (entry === '*') continue;
-        const account = /^\d{12}$/.test(entry) ? entry : ACCOUNT_ROOT.exec(entry)?.[1];
-        if (account !== undefined) {
-          add({ label: entry, principal: /^\d{12}$/.test(entry) ? `arn:aws:iam::${entry}:root` : entry, kind: 'named' });
-          if (!accounts.includes(account)) accounts.push(account);
-        } else add({ label: entry, principal: entry, kind: 'named' });
+    for (const element of ['Principal', 'NotPrincipal'] as const) {
+      for (const e of principalEntries(st, element)) {
+        if (e.kind === 'everyone') continue;
+        if (e.kind === 'invalid') {
+          ignored.set(e.value, e.problem ?? 'cannot exist');
+          continue;
+        }
+        if (e.kind === 'root' && e.account !== undefined) {
+          add({ label: e.value, principal: /^\d{12}$/.test(e.value) ? `arn:aws:iam::${e.value}:root` : e.value, kind: 'named' });
+          if (!accounts.includes(e.account)) accounts.push(e.account);
+        } else add({ label: e.value, principal: e.value, kind: 'named' });
       }
-      for (const entry of [...block.service, ...block.federated, ...block.canonicalUser]) if (entry !== '*') add({ label: entry, principal: entry, kind: 'named' });
     }
   }
   // An account principal opens the key to that account's IAM principals, subject to their IAM policies.
   for (const account of accounts) {
     add({ label: `IAM principals of ${describeAccount(account)}`, principal: `arn:aws:iam::${account}:role/any-role-in-${account}`, kind: 'account-principals' });
   }
-  const stranger = strangerAccount(text);
-  add({ label: '* (anyone else)', principal: `arn:aws:iam::${stranger}:role/anyone`, kind: 'anyone' });
+  add({ label: '* (anyone else)', principal: strangerPrincipal(policy), kind: 'anyone' });
 
   base.rows = rows.map((row) => {
     const cells = {} as Record<AccessColumn, AccessCell>;
     for (const { column, action } of ACCESS_COLUMNS) cells[column] = cell(v, row.principal, action, resource);
     return { ...row, cells };
   });
-  const anyone = base.rows.find((r) => r.kind === 'anyone');
-  if (anyone) {
-    const callerControlled = withoutConditions(v.firmDenies, 'Allow', true);
-    for (const { column, action } of ACCESS_COLUMNS) {
-      const c = anyone.cells[column];
-      if (c.decision === 'allow') base.publicAccess.push({ column, conditional: false, conditions: [] });
-      else if (c.decision === 'conditional') {
-        // Public only if a stranger meets every condition it can control and none it cannot.
-        const open = evaluate({ principal: anyone.principal, action, resource }, [callerControlled]);
-        if (open.decision === 'allow') base.publicAccess.push({ column, conditional: true, conditions: c.conditions });
-      }
-    }
-  }
+  if (ignored.size > 0) base.ignoredPrincipals = [...ignored].map(([principal, reason]) => ({ principal, reason }));
+  base.publicAccess = publicAccessOf(publicExposure(policy, ownAccount));
   return base;
+}
+
+/** The exposures as access columns (and one `other` entry for exposed actions outside them). */
+function publicAccessOf(exposures: ReturnType<typeof publicExposure>): KeyExplanation['publicAccess'] {
+  const out: KeyExplanation['publicAccess'] = [];
+  const gating = (list: typeof exposures) => {
+    const conditional = list.every((x) => x.conditions.length > 0);
+    const conditions = conditional ? [...new Set(list.flatMap((x) => x.conditions.map(formatCondition)))] : [];
+    return { conditional, conditions };
+  };
+  const inColumns = new Set<string>(ACCESS_COLUMNS.map((c) => c.action));
+  for (const { column, action } of ACCESS_COLUMNS) {
+    const through = exposures.filter((x) => x.actions.includes(action));
+    if (through.length > 0) out.push({ column, ...gating(through) });
+  }
+  const others = exposures.filter((x) => x.actions.some((a) => !inColumns.has(a)));
+  if (others.length > 0) {
+    const actions = [...new Set(others.flatMap((x) => x.actions.filter((a) => !inColumns.has(a))))].sort();
+    out.push({ column: 'other', ...gating(others), actions });
+  }
+  return out;
 }
 
 const MARK: Record<AccessDecision, string> = { allow: 'yes', iam: 'iam', conditional: 'if', deny: 'DENY', none: '-' };
@@ -260,9 +256,11 @@ export function formatExplanation(e: KeyExplanation): string {
   if (notes.length > 0) lines.push('  conditions:', ...notes.map((n, i) => `    [${i + 1}] ${n}`));
   lines.push('  yes = the key policy allows it; iam = up to the IAM policies of that account; if[n] = only when conditions [n] hold;');
   lines.push('  unless[n] = a Deny applies when [n] holds; DENY = always denied; - = not allowed');
+  for (const p of e.ignoredPrincipals ?? []) lines.push(`  ignored: ${p.principal} (cannot exist, grants nothing: ${p.reason})`);
   if (e.publicAccess.length > 0) {
-    const open = e.publicAccess.filter((p) => !p.conditional).map((p) => p.column);
-    const gated = e.publicAccess.filter((p) => p.conditional).map((p) => p.column);
+    const named = (p: KeyExplanation['publicAccess'][number]): string => (p.column === 'other' ? (p.actions ?? []).join(', ') : p.column);
+    const open = e.publicAccess.filter((p) => !p.conditional).map(named);
+    const gated = e.publicAccess.filter((p) => p.conditional).map(named);
     if (open.length > 0) lines.push(`  PUBLIC: anyone can ${open.join(', ')} with this key`);
     if (gated.length > 0) lines.push(`  PUBLIC: anyone can ${gated.join(', ')} with this key by meeting conditions the caller controls`);
   }

@@ -9,6 +9,8 @@ import { pointerJoin, splitConditionOperator } from '../policies/parse.js';
 import { ADMIN_ACTIONS, IAM_ONLY_ACTIONS, SERVICE_USER_ACTIONS, actionMatches } from '../policies/perms.js';
 import { type AccountRelation, accountRelation, OWN_ACCOUNT_MARKER, type OwnAccount, ownAccountOfPolicy } from '../iac/account.js';
 import { KMS_ACTIONS, expandPattern } from './catalog.js';
+import { judgePrincipal, type PrincipalEntryType, type PrincipalJudgement } from '../policies/arn.js';
+import { isOwnAccountReference } from '../policies/unknowns.js';
 import { isUnresolved } from './types.js';
 import type { KeyConfig, RuleContext, RuleFinding } from './types.js';
 
@@ -41,9 +43,10 @@ export function memoByString<T>(fn: (s: string) => T | undefined): (s: string) =
 // Principals
 // ---------------------------------------------------------------------------------------------
 
-export type PrincipalType = '*' | 'AWS' | 'Service' | 'Federated' | 'CanonicalUser';
+export type PrincipalType = PrincipalEntryType;
 
-export interface PrincipalEntry {
+/** One principal a statement names, with its own pointer and what it is (arn.ts `judgePrincipal`). */
+export interface PrincipalEntry extends PrincipalJudgement {
   type: PrincipalType;
   value: string;
   pointer: string;
@@ -82,64 +85,64 @@ export function principalEntries(st: NormalizedStatement, element: 'Principal' |
   return memo.get(st) ?? memo.set(st, readPrincipalEntries(st, element));
 }
 
+function entry(type: PrincipalType, value: string, pointer: string): PrincipalEntry {
+  // Built field by field: a spread of the shared judgement cost more than the rest of this function.
+  const j = judgePrincipal(type, value);
+  const e: PrincipalEntry = { kind: j.kind, type, value, pointer };
+  if (j.account !== undefined) e.account = j.account;
+  if (j.root !== undefined) e.root = j.root;
+  if (j.problem !== undefined) e.problem = j.problem;
+  return e;
+}
+
 function readPrincipalEntries(st: NormalizedStatement, element: 'Principal' | 'NotPrincipal'): PrincipalEntry[] {
   const raw = isObject(st.raw) ? st.raw[element] : undefined;
   // The element and type names need no escaping, so pointers are built directly (this runs for
   // every statement of every policy).
   const at = `${st.pointer}/${element}`;
-  if (raw === '*') return [{ type: '*', value: '*', pointer: at }];
-  // A whole Principal given as a Terraform reference: one unknown principal, which every rule skips.
-  if (typeof raw === 'string' && isUnresolved(raw)) return [{ type: 'AWS', value: raw, pointer: at }];
+  // "*", a whole Principal given as a reference (one unknown principal, which every rule skips), or
+  // a bare string in place of a principal block (a principal that cannot exist).
+  if (typeof raw === 'string') return [isUnresolved(raw) ? entry('AWS', raw, at) : entry('*', raw, at)];
+  // A list in place of the block: IAM rejects it, but each entry is judged ("*" is still everyone).
+  if (Array.isArray(raw)) {
+    const out: PrincipalEntry[] = [];
+    raw.forEach((item, i) => typeof item === 'string' && out.push(entry('*', item, `${at}/${i}`)));
+    return out;
+  }
   if (!isObject(raw)) return [];
   const out: PrincipalEntry[] = [];
   for (const type of ['AWS', 'Service', 'Federated', 'CanonicalUser'] as const) {
     const v = raw[type];
     if (v === undefined) continue;
     const p = `${at}/${type}`;
-    if (typeof v === 'string') out.push({ type, value: v, pointer: p });
-    else if (Array.isArray(v)) v.forEach((item, i) => typeof item === 'string' && out.push({ type, value: item, pointer: `${p}/${i}` }));
+    if (typeof v === 'string') out.push(entry(type, v, p));
+    else if (Array.isArray(v)) v.forEach((item, i) => typeof item === 'string' && out.push(entry(type, item, `${p}/${i}`)));
   }
   return out;
 }
 
-/** `"*"` or `{"AWS": "*"}`: everyone. */
+/** `"*"` or `{"AWS": "*"}` (also inside a list): everyone, the account root included. */
 export function isEveryone(e: PrincipalEntry): boolean {
-  return e.type === '*' || (e.type === 'AWS' && e.value === '*');
+  return e.kind === 'everyone';
 }
 
-const ACCOUNT_ID = /^\d{12}$/;
-const IAM_ARN = /^arn:(aws[a-z-]*):(iam|sts)::([^:]*):(.*)$/;
-
-interface AwsPrincipalShape {
-  account: string | undefined;
-  root: boolean;
+/** A principal that can exist or may (a deploy-time value): everything but `invalid`. */
+export function canExist(e: PrincipalEntry): boolean {
+  return e.kind !== 'invalid';
 }
 
-// Several rules ask these of every principal of every statement, and a policy names the same few
-// principals again and again: the regex runs once per distinct value instead of once per question.
-const principalShapes = new Map<string, AwsPrincipalShape>();
-
-function shapeOf(value: string): AwsPrincipalShape {
-  let shape = principalShapes.get(value);
-  if (shape !== undefined) return shape;
-  if (ACCOUNT_ID.test(value)) shape = { account: value, root: true };
-  else {
-    const m = IAM_ARN.exec(value);
-    shape = { account: m?.[3], root: m !== null && m[2] === 'iam' && m[4] === 'root' };
-  }
-  if (principalShapes.size >= 4096) principalShapes.clear();
-  principalShapes.set(value, shape);
-  return shape;
-}
-
-/** The account an AWS principal belongs to (`111122223333`, or from its ARN), if it says. */
+/** The account of an AWS principal (`111122223333`, or from its ARN), when it is a valid one. */
 export function principalAccount(value: string): string | undefined {
-  return shapeOf(value).account;
+  const j = judgePrincipal('AWS', value);
+  return j.kind === 'root' || j.kind === 'iam' ? j.account : undefined;
 }
 
-/** An account's root: `111122223333` or `arn:aws:iam::111122223333:root`. Such a principal delegates to the account's IAM policies. */
+/**
+ * A valid account root: `111122223333` or `arn:aws:iam::111122223333:root`. Such a principal delegates
+ * to the account's IAM policies. A malformed one (`arn:aws:iam::account-id:root`) is not a root.
+ */
 export function isAccountRoot(value: string): boolean {
-  return shapeOf(value).root;
+  return judgePrincipal('AWS', value).kind === 'root';
 }
 
 /** The own account the source states, when it is a usable value (not empty, not a reference). */
@@ -175,15 +178,22 @@ function computeOwnAccount(policy: NormalizedPolicy, ctx: RuleContext): OwnAccou
   const stated = statedAccount(ctx);
   if (stated?.id !== undefined) return stated;
   // The root that gets kms:* (AWS's "Enable IAM User Permissions") is the owner's; other accounts'
-  // roots usually get a usage set.
+  // roots usually get a usage set. Kept in document order: when several roots get kms:*, the first
+  // is the owner's (AWS's root statement comes first). A root written as a reference is the own
+  // account with its id unknown: an own-account reference anywhere, any reference in a kms:*
+  // statement (`arn:aws:iam::${var.account_id}:root` in the root statement).
   const full = new Set<string>();
   const all = new Set<string>();
   for (const st of policy.statements) {
     if (!isAllow(st)) continue;
     const fullAccess = (st.actions ?? []).some((a) => a.lower === 'kms:*' || a.lower === '*');
     for (const e of principalEntries(st)) {
-      if (e.type !== 'AWS' || isUnresolved(e.value) || !isAccountRoot(e.value)) continue;
-      const account = principalAccount(e.value) ?? '';
+      if (e.type !== 'AWS' || !e.root || e.account === undefined) continue;
+      let account = e.account;
+      if (e.kind !== 'root') {
+        if (!isOwnAccountReference(e.account) && !fullAccess) continue;
+        account = OWN_ACCOUNT_MARKER;
+      }
       all.add(account);
       if (fullAccess) full.add(account);
     }
@@ -202,6 +212,20 @@ export function ownAccountOf(policy: NormalizedPolicy, ctx: RuleContext): string
 /** Is `account` the policy's own account, another one, or not known to differ? */
 export function accountRelationOf(account: string, policy: NormalizedPolicy, ctx: RuleContext): AccountRelation {
   return accountRelation(account, ownAccountModel(policy, ctx));
+}
+
+/**
+ * Is this principal in another account than the key's own? `yes`, `no`, or `unknown`. This is the
+ * one place the rules ask the cross-account question, answered by the one account model
+ * (iac/account.ts `accountRelation`): unknown-but-own is never another account. An account field
+ * that refers to the deploying account (`${AWS::AccountId}`, `${data.aws_caller_identity.x.account_id}`)
+ * is own; any other reference is unknown.
+ */
+export function isOtherAccount(e: PrincipalEntry, policy: NormalizedPolicy, ctx: RuleContext): 'yes' | 'no' | 'unknown' {
+  if (e.type !== 'AWS' || e.account === undefined || e.kind === 'invalid') return 'unknown';
+  if (isUnresolved(e.account)) return isOwnAccountReference(e.account) ? 'no' : 'unknown';
+  const relation = accountRelationOf(e.account, policy, ctx);
+  return relation === 'own' ? 'no' : relation === 'other' ? 'yes' : 'unknown';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -296,6 +320,25 @@ export function conditionValues(st: NormalizedStatement, c: NormalizedCondition)
   return raw === undefined ? [] : [{ value: raw, pointer: c.pointer }];
 }
 
+/**
+ * Every condition value with a `*` or `?` under one of the `operators` (base names), with its
+ * condition and pointer; deploy-time values are left out. The wildcard rules differ only in the
+ * operators they watch and what they say.
+ */
+export function wildcardConditionValues(policy: NormalizedPolicy | undefined, operators: ReadonlySet<string>): Array<{ condition: NormalizedCondition; base: string; value: string; pointer: string }> {
+  const out: Array<{ condition: NormalizedCondition; base: string; value: string; pointer: string }> = [];
+  for (const st of policy?.statements ?? []) {
+    for (const c of st.conditions) {
+      const { base } = parseOperator(c.operator);
+      if (!operators.has(base)) continue;
+      for (const v of conditionValues(st, c)) {
+        if (typeof v.value === 'string' && !isUnresolved(v.value) && /[*?]/.test(v.value)) out.push({ condition: c, base, value: v.value, pointer: v.pointer });
+      }
+    }
+  }
+  return out;
+}
+
 export interface ParsedOperator {
   base: string;
   set?: 'ForAllValues' | 'ForAnyValue';
@@ -337,6 +380,7 @@ export function restricts(c: NormalizedCondition): boolean {
   return c.values.every((v) => {
     if (isUnresolved(v)) return true;
     if (!wild) return v !== '';
+    if (c.keyLower === 'aws:userid') return !/[*?]/.test(v.split(':')[0] ?? '');
     if (ARN_VALUED.has(c.keyLower) || v.startsWith('arn:')) {
       const parts = v.split(':');
       if (parts.length < 6) return !/[*?]/.test(v);
@@ -345,6 +389,40 @@ export function restricts(c: NormalizedCondition): boolean {
     }
     return !/[*?]/.test(v);
   });
+}
+
+/**
+ * Condition keys AWS sets from who is calling (or from the resource a service acts for), never from
+ * what the caller sends: pinned to fixed values they keep out principals of other accounts and
+ * organizations. A principal's tags, user name or session attributes are not among them: another
+ * account can give its own principals any tag or name.
+ */
+export const CALLER_PINNING_KEYS: readonly string[] = [
+  'kms:calleraccount',
+  'aws:principalaccount',
+  'aws:principalarn',
+  'aws:principalorgid',
+  'aws:principalorgpaths',
+  'aws:sourceaccount',
+  'aws:sourcearn',
+  'aws:sourceorgid',
+  'aws:sourceorgpaths',
+  'aws:sourceowner',
+  'aws:userid',
+];
+const PINNING = new Set(CALLER_PINNING_KEYS);
+
+/**
+ * Does this condition keep strangers out? A key from {@link CALLER_PINNING_KEYS} that
+ * {@link restricts} the request; a condition whose key or operator is a deploy-time reference
+ * counts too (it may restrict anything, so no alarm is raised on it). `kms:ViaService`, an
+ * encryption context, network or time conditions do not: any account's principal can meet them.
+ * The effective-access analysis (`exposure.ts`, behind `public-principal` and `kmskit explain`)
+ * keeps exactly these conditions when it asks what a stranger can reach.
+ */
+export function pinsCaller(c: NormalizedCondition): boolean {
+  if (isUnresolved(c.key) || isUnresolved(c.operator)) return true;
+  return PINNING.has(c.keyLower) && restricts(c);
 }
 
 /** The statement's conditions on any of `keys` (lower-case names). */

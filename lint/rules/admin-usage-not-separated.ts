@@ -1,8 +1,7 @@
 import { CRYPTO_ACTIONS } from '../../policies/perms.js';
 import type { NormalizedStatement } from '../../policies/model.js';
-import { adminActionsCovered, coveredActions, isAccountRoot, isAllow, principalEntries } from '../rule-helpers.js';
+import { adminActionsCovered, coveredActions, isAllow, principalEntries } from '../rule-helpers.js';
 import type { Rule, RuleFinding } from '../types.js';
-import { isUnresolved } from '../types.js';
 
 const CRYPTO = new Set(CRYPTO_ACTIONS);
 
@@ -29,7 +28,7 @@ export const rule: Rule = {
     const seen = new Map<string, { pointer: string; admin: Set<string>; crypto: Set<string> }>();
     for (const st of policy?.statements ?? []) {
       if (!isAllow(st) || !st.actions || st.actions.some((a) => a.lower === 'kms:*' || a.lower === '*')) continue;
-      const people = principalEntries(st).filter((e) => e.type === 'AWS' && e.value !== '*' && !isUnresolved(e.value) && !isAccountRoot(e.value));
+      const people = principalEntries(st).filter((e) => e.type === 'AWS' && e.kind === 'iam');
       if (people.length === 0) continue;
       const stAdmin = adminActionsCovered(st);
       const stCrypto = cryptoActionsCovered(st);

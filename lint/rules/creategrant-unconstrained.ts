@@ -1,4 +1,4 @@
-import { actionEntryFor, coveredActions, hasUnresolvedCondition, isAccountRoot, isAllow, isEveryone, parseOperator, principalEntries } from '../rule-helpers.js';
+import { actionEntryFor, canExist, coveredActions, hasUnresolvedCondition, isAllow, isEveryone, isOtherAccount, parseOperator, principalEntries } from '../rule-helpers.js';
 import { actionMatches } from '../../policies/perms.js';
 import { expandPattern } from '../catalog.js';
 import type { NormalizedStatement } from '../../policies/model.js';
@@ -34,19 +34,21 @@ export const rule: Rule = {
   severity: 'error',
   group: 'security',
   docs: {
-    summary: 'kms:CreateGrant allowed to a non-root principal without kms:GrantIsForAWSResource (or another grant constraint).',
+    summary: 'kms:CreateGrant allowed without kms:GrantIsForAWSResource (or another grant constraint) to a principal other than the own account root, another account\'s root included.',
     rationale:
-      'A principal that may create grants can grant any operation on the key to anyone, itself included, and grants bypass the key policy. AWS\'s default policy allows CreateGrant only with "Bool": {"kms:GrantIsForAWSResource": "true"}, so that only integrated AWS services create grants. kms:ViaService, kms:GranteePrincipal or kms:GrantOperations conditions also count as constraints. CreateGrant reached through an administrator verb pattern (kms:Create*, as in AWS\'s default key administrator statement) or kms:* is left to the administrator rules.',
+      'A principal that may create grants can grant any operation on the key to anyone, itself included, and grants bypass the key policy. AWS\'s default policy allows CreateGrant only with "Bool": {"kms:GrantIsForAWSResource": "true"}, so that only integrated AWS services create grants, and gives another account the same condition (AWS KMS Developer Guide, "Default key policy" and "Allowing users in other accounts to use a KMS key"). The root of another account is not exempt: the grant lets that account hand the key to anyone. kms:ViaService, kms:GranteePrincipal or kms:GrantOperations conditions also count as constraints. CreateGrant reached through an administrator verb pattern (kms:Create*, as in AWS\'s default key administrator statement) or kms:* is left to the administrator rules.',
   },
-  check(policy) {
+  check(policy, ctx) {
+    if (!policy) return [];
     const out: RuleFinding[] = [];
-    for (const st of policy?.statements ?? []) {
+    for (const st of policy.statements) {
       if (!isAllow(st) || !st.actions || !coveredActions(st).has('kms:CreateGrant')) continue;
       const entry = actionEntryFor(st, 'kms:CreateGrant');
       if (!entry || !namesGrants(entry.text)) continue;
-      const others = principalEntries(st).filter((e) => !isUnresolved(e.value) && !(e.type === 'AWS' && isAccountRoot(e.value)));
+      // The own root delegates to IAM policies (they decide); a root whose account is unknown is given the same benefit.
+      const others = principalEntries(st).filter((e) => canExist(e) && !isUnresolved(e.value) && !(e.kind === 'root' && isOtherAccount(e, policy, ctx) !== 'yes'));
       if (others.length === 0 || constrained(st) || hasUnresolvedCondition(st)) continue;
-      const who = others.map((e) => (isEveryone(e) ? '"*"' : e.value)).join(', ');
+      const who = others.map((e) => (isEveryone(e) ? '"*"' : e.kind === 'root' ? `${e.value} (another account's root)` : e.value)).join(', ');
       out.push({ pointer: entry.pointer, message: `${who} may create grants without a constraint; add "Bool": {"kms:GrantIsForAWSResource": "true"} so only AWS services can create grants.` });
     }
     return out;

@@ -28,6 +28,7 @@ import { rule as invalidCharacters } from './invalid-characters.js';
 import { rule as policyTooLarge } from './policy-too-large.js';
 import { rule as nullWithIfexists } from './null-with-ifexists.js';
 import { rule as wildcardWithoutLike } from './wildcard-without-like.js';
+import { rule as arnequalsWithWildcard } from './arnequals-with-wildcard.js';
 import { rule as multivaluedKeyWithoutSetOperator } from './multivalued-key-without-set-operator.js';
 import { rule as encryptionContextForallvalues } from './encryption-context-forallvalues.js';
 import { rule as encryptionContextUnsupportedAction } from './encryption-context-unsupported-action.js';
@@ -42,6 +43,8 @@ import { rule as servicePrincipalNoSource } from './service-principal-no-source.
 import { rule as viaserviceWithoutCalleraccount } from './viaservice-without-calleraccount.js';
 import { rule as crossAccountAdmin } from './cross-account-admin.js';
 import { rule as adminUsageNotSeparated } from './admin-usage-not-separated.js';
+import { rule as networkConditionBreaksServices } from './network-condition-breaks-services.js';
+import { rule as rootDelegationSessionCondition } from './root-delegation-session-condition.js';
 import { rule as rotationDisabled } from './rotation-disabled.js';
 import { rule as rotationUnsupported } from './rotation-unsupported.js';
 import { rule as deletionWindowOutOfRange } from './deletion-window-out-of-range.js';
@@ -76,6 +79,7 @@ export const rules: Record<string, Rule> = {
   [policyTooLarge.id]: policyTooLarge,
   [nullWithIfexists.id]: nullWithIfexists,
   [wildcardWithoutLike.id]: wildcardWithoutLike,
+  [arnequalsWithWildcard.id]: arnequalsWithWildcard,
   [multivaluedKeyWithoutSetOperator.id]: multivaluedKeyWithoutSetOperator,
   [encryptionContextForallvalues.id]: encryptionContextForallvalues,
   [encryptionContextUnsupportedAction.id]: encryptionContextUnsupportedAction,
@@ -90,6 +94,8 @@ export const rules: Record<string, Rule> = {
   [viaserviceWithoutCalleraccount.id]: viaserviceWithoutCalleraccount,
   [crossAccountAdmin.id]: crossAccountAdmin,
   [adminUsageNotSeparated.id]: adminUsageNotSeparated,
+  [networkConditionBreaksServices.id]: networkConditionBreaksServices,
+  [rootDelegationSessionCondition.id]: rootDelegationSessionCondition,
   [rotationDisabled.id]: rotationDisabled,
   [rotationUnsupported.id]: rotationUnsupported,
   [deletionWindowOutOfRange.id]: deletionWindowOutOfRange,

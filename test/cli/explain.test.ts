@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureIo } from '../../cli/io.js';
 import { run } from '../../cli/program.js';
-import { ACCESS_COLUMNS, explainPolicy, type KeyExplanation } from '../../lint/explain.js';
+import { ACCESS_COLUMNS, explainPolicy, formatExplanation, type KeyExplanation } from '../../lint/explain.js';
 import { evaluate } from '../../policies/evaluate.js';
 import { parsePolicy } from '../../policies/parse.js';
 
@@ -117,6 +117,36 @@ describe('explainPolicy', () => {
     const e = explain('ebs');
     const anyone = e.rows.find((r) => r.kind === 'anyone')!;
     expect(anyone.cells.decrypt.decision).toBe('conditional');
+    expect(e.publicAccess).toEqual([]);
+  });
+
+  const explainDoc = (statements: object[], withRoot = true): KeyExplanation =>
+    explainPolicy({ file: 'inline.json', text: JSON.stringify({ Version: '2012-10-17', Statement: withRoot ? [ROOT, ...statements] : statements }) });
+
+  it('shows no administrator for a malformed root, and says it was ignored (it grants nothing)', () => {
+    const e = explainDoc([{ Sid: 'Root', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::account-id:root' }, Action: 'kms:*', Resource: '*' }], false);
+    expect(e.rows.map((r) => r.label)).toEqual(['* (anyone else)']);
+    expect(e.rows.every((r) => r.cells.admin.decision === 'none')).toBe(true);
+    expect(e.ignoredPrincipals?.map((p) => p.principal)).toEqual(['arn:aws:iam::account-id:root']);
+    expect(formatExplanation(e)).toContain('ignored: arn:aws:iam::account-id:root (cannot exist, grants nothing');
+  });
+
+  it('flags Allow + NotPrincipal as public (IAM User Guide, "NotPrincipal")', () => {
+    const e = explainDoc([{ Effect: 'Allow', NotPrincipal: { AWS: 'arn:aws:iam::111122223333:role/App' }, Action: 'kms:Decrypt', Resource: '*' }]);
+    expect(e.publicAccess).toEqual([{ column: 'decrypt', conditional: false, conditions: [] }]);
+  });
+
+  it('flags public access to actions outside the columns, such as DescribeKey', () => {
+    const e = explainDoc([{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'kms:DescribeKey', Resource: '*' }]);
+    expect(e.publicAccess).toEqual([{ column: 'other', conditional: false, conditions: [], actions: ['kms:DescribeKey'] }]);
+    expect(formatExplanation(e)).toContain('PUBLIC: anyone can kms:DescribeKey with this key');
+  });
+
+  it('does not flag "*" behind a data-perimeter Deny on aws:PrincipalOrgID', () => {
+    const e = explainDoc([
+      { Effect: 'Allow', Principal: '*', Action: 'kms:Decrypt', Resource: '*' },
+      { Effect: 'Deny', Principal: '*', Action: 'kms:*', Resource: '*', Condition: { StringNotEqualsIfExists: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } },
+    ]);
     expect(e.publicAccess).toEqual([]);
   });
 

@@ -20,6 +20,10 @@ export const grammarTables: RuleTable[] = [
       { name: 'the default key policy', doc: policy() },
       { name: 'a single statement object instead of a list', doc: { Version: '2012-10-17', Statement: rootStatement } },
       { name: 'elements given as Terraform references', doc: policy({ Effect: 'Allow', Principal: '${var.principal}', Action: 'kms:Decrypt', Resource: '*', Condition: '${var.conditions}' }) },
+      {
+        name: 'CloudFormation intrinsics where strings and whole elements go (Ref, Fn::Sub, Fn::If)',
+        doc: policy({ Effect: 'Allow', Principal: { 'Fn::If': ['Shared', { AWS: '*' }, { Ref: 'AWS::NoValue' }] }, Action: { 'Fn::Split': [',', { Ref: 'Actions' }] }, Resource: '*', Condition: { StringEquals: { 'kms:CallerAccount': { Ref: 'AWS::AccountId' } } } }),
+      },
     ],
     invalid: [
       { name: 'a principal that is a number', doc: policy(allow({ AWS: 5 }, 'kms:Decrypt')), findings: [{ ruleId: 'invalid-element', pointer: '/Statement/1/Principal/AWS' }] },
@@ -159,6 +163,8 @@ export const grammarTables: RuleTable[] = [
         ),
       },
       { name: 'a Terraform reference', doc: policy(allow({ AWS: 'arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/App' }, 'kms:Decrypt')) },
+      { name: 'a CloudFormation Fn::Sub or Fn::GetAtt (unknown values, never errors by themselves)', doc: policy(allow({ AWS: [{ 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/App' }, { 'Fn::GetAtt': ['AppRole', 'Arn'] }] }, 'kms:Decrypt')) },
+      { name: 'SAML and OIDC providers, assumed-role sessions in other partitions', doc: policy(allow({ AWS: [`arn:aws:iam::${OWN}:oidc-provider/token.actions.githubusercontent.com`, `arn:aws-cn:sts::${OWN}:assumed-role/App/s`] }, 'kms:Decrypt')) },
     ],
     invalid: [
       { name: 'a wildcard inside an ARN', doc: policy(allow({ AWS: 'arn:aws:iam::*:role/App' }, 'kms:Decrypt')), findings: [{ ruleId: 'invalid-principal', pointer: '/Statement/1/Principal/AWS' }] },
@@ -167,6 +173,13 @@ export const grammarTables: RuleTable[] = [
       { name: 'an ARN without a resource', doc: policy(allow({ AWS: `arn:aws:iam::${OWN}:role` }, 'kms:Decrypt')), findings: [{ ruleId: 'invalid-principal', pointer: '/Statement/1/Principal/AWS' }] },
       { name: 'a bare service name', doc: policy(allow({ Service: 'logs' }, 'kms:Decrypt')), findings: [{ ruleId: 'invalid-principal', pointer: '/Statement/1/Principal/Service' }] },
       { name: 'in NotPrincipal too', doc: policy({ Effect: 'Deny', NotPrincipal: { AWS: 'arn:aws:iam::12345:root' }, Action: 'kms:*', Resource: '*' }), findings: [{ ruleId: 'invalid-principal', pointer: '/Statement/1/NotPrincipal/AWS' }] },
+      // IAM User Guide, "AWS JSON policy elements: Principal": a policy is not a principal.
+      { name: 'a managed-policy ARN', doc: policy(allow({ AWS: 'arn:aws:iam::aws:policy/AdministratorAccess' }, 'kms:Decrypt')), findings: [{ ruleId: 'invalid-principal', pointer: '/Statement/1/Principal/AWS' }] },
+      { name: 'a documentation placeholder for the account (arn:aws:iam::account-id:root)', doc: policy(allow({ AWS: 'arn:aws:iam::account-id:root' }, 'kms:*')), findings: [{ ruleId: 'invalid-principal', pointer: '/Statement/1/Principal/AWS' }] },
+      { name: 'service and account fields swapped (GuardDuty docs, arn:aws::iam:<id>:role/...)', doc: policy(allow({ AWS: 'arn:aws::iam:123456789123:role/aws-service-role/guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDuty' }, 'kms:Decrypt*')), findings: [{ ruleId: 'invalid-principal', pointer: '/Statement/1/Principal/AWS' }] },
+      // checkov's KMSKeyWildcardPrincipal fixtures: "Principal": "foo" and ["foo", "*"].
+      { name: 'a bare string in place of the principal block', doc: policy(allow('foo', 'kms:*')), findings: [{ ruleId: 'invalid-principal', pointer: '/Statement/1/Principal' }] },
+      { name: 'a list in place of the block: the bad entry, not the whole element', doc: policy(allow(['foo', `arn:aws:iam::${OWN}:role/App`], 'kms:Decrypt')), findings: [{ ruleId: 'invalid-principal', pointer: '/Statement/1/Principal/0' }, { ruleId: 'invalid-principal', pointer: '/Statement/1/Principal/1' }] },
     ],
   },
   {
@@ -256,7 +269,19 @@ export const grammarTables: RuleTable[] = [
     ],
     invalid: [
       { name: 'StringEquals with *', doc: withCondition({ StringEquals: { 'aws:PrincipalArn': `arn:aws:iam::${OWN}:role/*` } }), findings: [{ ruleId: 'wildcard-without-like', pointer: '/Statement/1/Condition/StringEquals/aws:PrincipalArn' }] },
-      { name: 'ArnEquals with * in a list', doc: withCondition({ ArnEquals: { 'aws:SourceArn': ['arn:aws:s3:::a', 'arn:aws:s3:::logs-*'] } }), findings: [{ ruleId: 'wildcard-without-like', pointer: '/Statement/1/Condition/ArnEquals/aws:SourceArn/1' }] },
+      { name: 'StringNotEqualsIgnoreCase with ?', doc: withCondition({ StringNotEqualsIgnoreCase: { 'kms:ViaService': 's3.us-east-?.amazonaws.com' } }), findings: [{ ruleId: 'wildcard-without-like', pointer: '/Statement/1/Condition/StringNotEqualsIgnoreCase/kms:ViaService' }] },
+    ],
+  },
+  {
+    // IAM User Guide, "Amazon Resource Name (ARN) condition operators": ArnEquals honours * and ? like ArnLike.
+    ruleId: 'arnequals-with-wildcard',
+    valid: [
+      { name: 'ArnLike with a wildcard (AWS\'s SNS / CloudWatch alarms pattern)', doc: withCondition({ ArnLike: { 'aws:SourceArn': `arn:aws:cloudwatch:us-east-1:${OWN}:alarm:*` } }) },
+      { name: 'ArnEquals with an exact ARN (AWS\'s CloudTrail key-policy-services example)', doc: withCondition({ ArnEquals: { 'aws:SourceArn': [`arn:aws:cloudtrail:us-west-2:${OWN}:trail/finance`] } }) },
+    ],
+    invalid: [
+      { name: 'ArnEquals with * in a list', doc: withCondition({ ArnEquals: { 'aws:SourceArn': ['arn:aws:s3:::a', 'arn:aws:s3:::logs-*'] } }), findings: [{ ruleId: 'arnequals-with-wildcard', pointer: '/Statement/1/Condition/ArnEquals/aws:SourceArn/1' }] },
+      { name: 'ArnNotEquals with *', doc: policy({ Effect: 'Deny', Principal: '*', Action: 'kms:Decrypt', Resource: '*', Condition: { ArnNotEquals: { 'aws:PrincipalArn': `arn:aws:iam::${OWN}:role/*` } } }), findings: [{ ruleId: 'arnequals-with-wildcard', pointer: '/Statement/1/Condition/ArnNotEquals/aws:PrincipalArn' }] },
     ],
   },
   {
@@ -281,13 +306,32 @@ export const grammarTables: RuleTable[] = [
   {
     ruleId: 'encryption-context-unsupported-action',
     valid: [
-      { name: 'Decrypt', doc: withCondition({ StringEquals: { 'kms:EncryptionContext:Department': 'IT' } }, ['kms:Decrypt', 'kms:DescribeKey']) },
+      { name: 'Decrypt and Encrypt (conditions-kms.html#conditions-kms-encryption-context)', doc: withCondition({ StringEquals: { 'kms:EncryptionContext:Department': 'IT' } }, ['kms:Decrypt', 'kms:Encrypt']) },
       { name: 'kms:*', doc: withCondition({ StringEquals: { 'kms:EncryptionContext:Department': 'IT' } }, 'kms:*') },
+      {
+        name: 'a wildcard family that covers no context action, next to ones that do (AWS\'s CloudWatch Logs key policy, encrypt-log-data-kms.html)',
+        doc: policy(allow({ Service: 'logs.us-west-2.amazonaws.com' }, ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'], { Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:us-west-2:${OWN}:log-group:*` } } })),
+      },
+      { name: 'CreateGrant and RetireGrant see the grant\'s context', doc: withCondition({ StringEquals: { 'kms:EncryptionContext:aws:ebs:id': 'vol-0123' } }, ['kms:CreateGrant', 'kms:RetireGrant']) },
       { name: 'a Terraform reference among the actions', doc: withCondition({ StringEquals: { 'kms:EncryptionContext:Department': 'IT' } }, ['kms:DescribeKey', '${var.extra_action}']) },
     ],
     invalid: [
       { name: 'DescribeKey alone', doc: withCondition({ StringEquals: { 'kms:EncryptionContext:Department': 'IT' } }, 'kms:DescribeKey'), findings: [{ ruleId: 'encryption-context-unsupported-action', pointer: '/Statement/1/Condition/StringEquals/kms:EncryptionContext:Department' }] },
       { name: 'kms:EncryptionContextKeys on Sign', doc: withCondition({ 'ForAnyValue:StringEquals': { 'kms:EncryptionContextKeys': 'a' } }, ['kms:Sign', 'kms:GetPublicKey']), findings: [{ ruleId: 'encryption-context-unsupported-action', pointer: '/Statement/1/Condition/ForAnyValue:StringEquals/kms:EncryptionContextKeys' }] },
+      {
+        // The Service Authorization Reference lists kms:EncryptionContext:* on Encrypt, Decrypt, ReEncrypt*, GenerateDataKey*, CreateGrant, RetireGrant only.
+        name: 'DescribeKey named next to Decrypt: unreachable through the statement',
+        doc: withCondition({ StringEquals: { 'kms:EncryptionContext:Department': 'IT' } }, ['kms:Decrypt', 'kms:DescribeKey']),
+        findings: [{ ruleId: 'encryption-context-unsupported-action', pointer: '/Statement/1/Action/1' }],
+      },
+      {
+        name: 'a Deny with a negated context condition always applies to Sign and GetPublicKey',
+        doc: policy({ Effect: 'Deny', Principal: { AWS: ROLE }, Action: ['kms:Decrypt', 'kms:Sign', 'kms:GetPublicKey'], Resource: '*', Condition: { StringNotEquals: { 'kms:EncryptionContext:app': 'billing' } } }),
+        findings: [
+          { ruleId: 'encryption-context-unsupported-action', pointer: '/Statement/1/Action/1' },
+          { ruleId: 'encryption-context-unsupported-action', pointer: '/Statement/1/Action/2' },
+        ],
+      },
     ],
   },
 ];
