@@ -27,6 +27,8 @@ export type {
 } from './model.js';
 export { parsePolicy } from './parse.js';
 export { evaluate } from './evaluate.js';
+export { judgePrincipal } from './arn.js';
+export type { PrincipalEntryType, PrincipalJudgement, PrincipalKind } from './arn.js';
 export {
   SIDS,
   accountRootStatement,
@@ -49,6 +51,7 @@ export {
   ENCRYPTION_CONTEXT_ACTIONS,
   HMAC_USER_ACTIONS,
   IAM_ONLY_ACTIONS,
+  METADATA_READ_ACTIONS,
   SERVICE_USER_ACTIONS,
   SERVICE_USER_CONDITION,
   SIGN_VERIFY_USER_ACTIONS,
