@@ -151,6 +151,7 @@ export type PrincipalEntryType = '*' | 'AWS' | 'Service' | 'Federated' | 'Canoni
  */
 export type PrincipalKind = 'everyone' | 'root' | 'iam' | 'service' | 'federated' | 'canonical' | 'unknown' | 'invalid';
 
+/** What `judgePrincipal` says of one principal entry. */
 export interface PrincipalJudgement {
   kind: PrincipalKind;
   /**
