@@ -112,6 +112,10 @@ function computeExposure(policy: NormalizedPolicy, ownAccount: string | undefine
   const denies = policy.statements.filter(firmForStranger).map((d) => (hasUnresolvedCondition(d) ? { ...d, conditions: [] } : d));
   for (const st of candidates) {
     // IAM-only actions (CreateKey, ListKeys, ...) do nothing in a key policy.
+    // A condition that pins the caller keeps the stranger out: its account, organization and ARN appear
+    // in no value of the policy (strangerAccount), so such a condition is false for it. Deciding this
+    // here is what the evaluator would say below, without its cost on the common, pinned statement.
+    if (st.conditions.some(pinsCaller)) continue;
     const actions = [...coveredActions(st)].filter((a) => !IAM_ONLY.has(a));
     if (actions.length === 0) continue;
     // In a key policy the resource is the key itself whatever Resource says (resource-not-star judges it).
