@@ -2,11 +2,12 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import {
   CreateAliasCommand, CreateKeyCommand, DecryptCommand, DescribeKeyCommand, EnableKeyRotationCommand, EncryptCommand, GetKeyRotationStatusCommand,
   ListAliasesCommand, ListKeyRotationsCommand, ReEncryptCommand, RotateKeyOnDemandCommand, ScheduleKeyDeletionCommand, DisableKeyCommand, EnableKeyCommand,
+  DisableKeyRotationCommand,
   type KMSClient,
 } from '@aws-sdk/client-kms';
 import type { Emulator } from '../../emulator/emulator.js';
 import { parseBlob } from '../../emulator/crypto/index.js';
-import { emulator, failure } from './helpers.js';
+import { customerAliases, emulator, failure } from './helpers.js';
 
 let kms: Emulator;
 let c: KMSClient;
@@ -123,10 +124,53 @@ describe('deletion on the clock', () => {
     kms.clock.advance({ days: 1, seconds: 1 });
     expect((await failure(c.send(new DescribeKeyCommand({ KeyId: id })))).name).toBe('NotFoundException');
     expect((await failure(c.send(new DecryptCommand({ CiphertextBlob: blob })))).name).toBe('NotFoundException');
-    expect((await c.send(new ListAliasesCommand({}))).Aliases).toEqual([]);
+    expect(customerAliases((await c.send(new ListAliasesCommand({}))).Aliases)).toEqual([]);
   });
 
   it('the clock never runs backwards', () => {
     expect(() => kms.clock.advance({ days: -1 })).toThrow(/non-negative/);
+  });
+});
+
+describe('GetKeyRotationStatus on every key spec', () => {
+  // The Terraform AWS provider reads the rotation status of every key on every refresh, so a key
+  // that cannot rotate must answer false (as AWS does), never an error.
+  const cases: Array<{ KeySpec: string; KeyUsage: string; rotates: boolean }> = [
+    { KeySpec: 'SYMMETRIC_DEFAULT', KeyUsage: 'ENCRYPT_DECRYPT', rotates: true },
+    { KeySpec: 'RSA_2048', KeyUsage: 'ENCRYPT_DECRYPT', rotates: false },
+    { KeySpec: 'RSA_3072', KeyUsage: 'SIGN_VERIFY', rotates: false },
+    { KeySpec: 'RSA_4096', KeyUsage: 'ENCRYPT_DECRYPT', rotates: false },
+    { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY', rotates: false },
+    { KeySpec: 'ECC_NIST_P384', KeyUsage: 'SIGN_VERIFY', rotates: false },
+    { KeySpec: 'ECC_NIST_P521', KeyUsage: 'SIGN_VERIFY', rotates: false },
+    { KeySpec: 'ECC_SECG_P256K1', KeyUsage: 'SIGN_VERIFY', rotates: false },
+    { KeySpec: 'HMAC_224', KeyUsage: 'GENERATE_VERIFY_MAC', rotates: false },
+    { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC', rotates: false },
+    { KeySpec: 'HMAC_384', KeyUsage: 'GENERATE_VERIFY_MAC', rotates: false },
+    { KeySpec: 'HMAC_512', KeyUsage: 'GENERATE_VERIFY_MAC', rotates: false },
+  ];
+  it.each(cases)('$KeySpec ($KeyUsage): status false at creation; Enable/DisableKeyRotation allowed: $rotates', async ({ KeySpec, KeyUsage, rotates }) => {
+    const md = (await c.send(new CreateKeyCommand({ KeySpec: KeySpec as never, KeyUsage: KeyUsage as never }))).KeyMetadata!;
+    const status = await c.send(new GetKeyRotationStatusCommand({ KeyId: md.KeyId }));
+    expect(status).toMatchObject({ KeyRotationEnabled: false, KeyId: md.Arn });
+    expect(status.RotationPeriodInDays).toBeUndefined();
+    expect(status.NextRotationDate).toBeUndefined();
+    if (rotates) {
+      await c.send(new EnableKeyRotationCommand({ KeyId: md.KeyId }));
+      expect((await c.send(new GetKeyRotationStatusCommand({ KeyId: md.KeyId }))).KeyRotationEnabled).toBe(true);
+      await c.send(new DisableKeyRotationCommand({ KeyId: md.KeyId }));
+    } else {
+      expect((await failure(c.send(new EnableKeyRotationCommand({ KeyId: md.KeyId })))).name).toBe('UnsupportedOperationException');
+      expect((await failure(c.send(new DisableKeyRotationCommand({ KeyId: md.KeyId })))).name).toBe('UnsupportedOperationException');
+    }
+    expect((await c.send(new GetKeyRotationStatusCommand({ KeyId: md.KeyId }))).KeyRotationEnabled).toBe(false);
+  });
+
+  it('a disabled key still answers its status; a key pending deletion is KMSInvalidStateException', async () => {
+    const hmac = (await c.send(new CreateKeyCommand({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' }))).KeyMetadata!;
+    await c.send(new DisableKeyCommand({ KeyId: hmac.KeyId }));
+    expect((await c.send(new GetKeyRotationStatusCommand({ KeyId: hmac.KeyId }))).KeyRotationEnabled).toBe(false);
+    await c.send(new ScheduleKeyDeletionCommand({ KeyId: hmac.KeyId, PendingWindowInDays: 7 }));
+    expect((await failure(c.send(new GetKeyRotationStatusCommand({ KeyId: hmac.KeyId })))).name).toBe('KMSInvalidStateException');
   });
 });
