@@ -98,7 +98,7 @@ function buildKeyContext(key: KeyRecord): Record<string, ContextValue> {
     'kms:KeySpec': key.spec,
     'kms:KeyUsage': key.usage,
     'kms:KeyOrigin': key.origin,
-    'kms:KeyManager': 'CUSTOMER',
+    'kms:KeyManager': key.manager ?? 'CUSTOMER',
     'kms:MultiRegion': key.multiRegion ? 'true' : 'false',
   };
   if (key.multiRegionType) ctx['kms:MultiRegionKeyType'] = key.multiRegionType;

@@ -9,6 +9,7 @@ import type { NormalizedPolicy } from '../../policies/model.js';
 import { authorize, decide, type AuthzDecision, type AuthzRequest, type ResolvedCaller } from './authz.js';
 import { algorithmsFor, type EncryptionContext } from '../crypto/index.js';
 import { KmsError } from './errors.js';
+import { ensureManagedKey } from './managed-keys.js';
 import { aliasArn, currentVersion, keyArn, Tx, type AliasRecord, type GrantRecord, type KeyRecord, type Store } from './store.js';
 import type { ContextValue } from '../../policies/model.js';
 
@@ -87,6 +88,10 @@ export class RequestContext {
       if (rest.startsWith('alias/')) {
         if (!allowAlias) throw new KmsError('ValidationException', `${options.member ?? 'KeyId'} must be a key ID or key ARN, not an alias: ${keyId}`);
         const alias = this.store.findPartition(account, region)?.aliases.get(rest);
+        if (!alias) {
+          const managed = ensureManagedKey(this, rest, account, region);
+          if (managed) return managed;
+        }
         if (!alias) throw new KmsError('NotFoundException', `Alias ${keyId} is not found.`);
         return this.aliasTarget(alias);
       }
@@ -97,6 +102,11 @@ export class RequestContext {
     if (keyId.startsWith('alias/')) {
       if (!allowAlias) throw new KmsError('ValidationException', `${options.member ?? 'KeyId'} must be a key ID or key ARN, not an alias: ${keyId}`);
       const alias = this.store.findPartition(this.account, this.region)?.aliases.get(keyId);
+      if (!alias) {
+        // A predefined alias/aws/<service> alias: its AWS managed key is created on first use.
+        const managed = ensureManagedKey(this, keyId, this.account, this.region);
+        if (managed) return managed;
+      }
       if (!alias) throw new KmsError('NotFoundException', `Alias ${aliasArn(this.region, this.account, keyId)} is not found.`);
       return this.aliasTarget(alias);
     }
@@ -215,7 +225,7 @@ export class RequestContext {
       KeyUsage: key.usage,
       KeyState: key.state,
       Origin: key.origin,
-      KeyManager: 'CUSTOMER',
+      KeyManager: key.manager ?? 'CUSTOMER',
       CustomerMasterKeySpec: key.spec,
       KeySpec: key.spec,
       ...algorithmsFor(key.spec, key.usage),

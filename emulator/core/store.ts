@@ -106,6 +106,8 @@ export interface KeyRecord {
   multiRegionType?: 'PRIMARY' | 'REPLICA';
   /** For multi-Region keys: the primary's region. */
   primaryRegion?: string;
+  /** `AWS` for an AWS managed key (alias/aws/<service>, see managed-keys.ts); customer managed when absent. */
+  manager?: 'AWS';
 }
 
 export interface AliasRecord {

@@ -26,3 +26,10 @@ export async function failure(p: Promise<unknown>): Promise<{ name: string; mess
 
 export const keyPolicy = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
 export const rootStatement = (account = ACCOUNT) => ({ Sid: 'Root', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'kms:*', Resource: '*' });
+
+/**
+ * A ListAliases page without the predefined alias/aws/<service> aliases that no key stands behind
+ * yet (AWS lists those in every account; most tests are about the customer's own aliases).
+ */
+export const customerAliases = <T extends { AliasName?: string; TargetKeyId?: string }>(aliases: T[] | undefined): T[] =>
+  (aliases ?? []).filter((a) => !(a.AliasName?.startsWith('alias/aws/') && a.TargetKeyId === undefined));
