@@ -31,6 +31,7 @@ import type { VaultHttpResponse } from './protocols/vault/envelope.js';
 import { rootToken as resolveRootToken } from './protocols/vault/ids.js';
 import { VaultStateSection } from './protocols/vault/persisted.js';
 import { VaultState } from './protocols/vault/state.js';
+import { Sessions, type Session } from './core/sessions.js';
 
 export { KmsError, StateFileError, SeedFileError } from './core/errors.js';
 export type { ExplainTrace } from './core/errors.js';
@@ -117,6 +118,16 @@ export interface Caller {
 }
 
 /** An in-process KMS emulator: `send` for AWS JSON calls, `client()` for an SDK client, and its clock, audit log and faults. */
+/** A principal as the wire protocols look it up by access key id. */
+export interface AccessKeyPrincipal {
+  arn: string;
+  secretAccessKey?: string;
+  policies: unknown[];
+  /** For assumed-role session credentials: the token the request must carry, and when it expires (wall-clock ms). */
+  sessionToken?: string;
+  expiresAt?: number;
+}
+
 export interface Emulator {
   readonly account: string;
   readonly region: string;
@@ -126,7 +137,12 @@ export interface Emulator {
   readonly audit: { events(): AuditEvent[]; clear(): void };
   readonly faults: Faults;
   send(operation: string, input?: object, caller?: Caller): Promise<Record<string, unknown>>;
-  principalForAccessKey(accessKeyId: string): { arn: string; secretAccessKey?: string; policies: unknown[] } | undefined;
+  principalForAccessKey(accessKeyId: string): AccessKeyPrincipal | undefined;
+  /**
+   * Temporary credentials for a role of the identities (what STS AssumeRole hands out), or undefined
+   * when `roleArn` is not a role the emulator knows.
+   */
+  startSession(roleArn: string, sessionName: string, durationSeconds: number): Session | undefined;
   client(options?: ClientOptions): KMSClient;
   /** Drop all keys, aliases, grants, audit events and faults (then re-apply the seed). */
   reset(): Promise<void>;
@@ -179,6 +195,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     if (p.accessKeyId) byAccessKey.set(p.accessKeyId, known);
   };
   (options.principals ?? []).forEach((p, i) => addPrincipal(p, `principals[${i}]`));
+  const sessions = new Sessions();
 
   const seedDoc = options.seed !== undefined ? (typeof options.seed === 'string' ? loadSeed(options.seed) : options.seed) : undefined;
   for (const [i, p] of (seedDoc?.principals ?? []).entries()) if (!byArn.has(p.arn)) addPrincipal(p, `seed principals[${i}]`);
@@ -271,6 +288,9 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     } else if (c.accessKeyId && byAccessKey.has(c.accessKeyId)) {
       known = byAccessKey.get(c.accessKeyId)!;
       arn = known.arn;
+    } else if (c.accessKeyId && sessions.get(c.accessKeyId)) {
+      arn = sessions.get(c.accessKeyId)!.arn;
+      known = sessionRole(arn);
     } else {
       arn = `arn:aws:iam::${account}:root`;
     }
@@ -386,7 +406,15 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     },
     principalForAccessKey(akid) {
       const p = byAccessKey.get(akid);
-      return p ? { arn: p.arn, policies: p.policies, ...(p.secretAccessKey ? { secretAccessKey: p.secretAccessKey } : {}) } : undefined;
+      if (p) return { arn: p.arn, policies: p.policies, ...(p.secretAccessKey ? { secretAccessKey: p.secretAccessKey } : {}) };
+      const s = sessions.get(akid);
+      if (!s) return undefined;
+      return { arn: s.arn, policies: sessionRole(s.arn)?.policies ?? [], secretAccessKey: s.secretAccessKey, sessionToken: s.sessionToken, expiresAt: s.expiresAt };
+    },
+    startSession(roleArn, sessionName, durationSeconds) {
+      const role = byArn.get(roleArn);
+      if (!role || classifyPrincipal(roleArn).kind !== 'role') return undefined;
+      return sessions.start(roleArn, sessionName, durationSeconds);
     },
     client(opts = {}) {
       return makeClient(emulator, opts);

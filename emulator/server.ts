@@ -5,6 +5,7 @@
  * - `POST /` with `X-Amz-Target: TrentService.<Operation>`: AWS JSON 1.1 (protocols/aws-json);
  *   anything the core did not throw as a KmsError is a 500 `KMSInternalException`.
  * - the simple REST routes of the small Go KMS server the hands-on tutorials build (protocols/rest/routes.ts);
+ * - STS in the query protocol (protocols/sts): requests signed for `sts`, or shaped like a query call;
  * - `/_kmskit/*` control routes for tests (protocols/control/routes.ts), on by default only on a loopback address;
  * - `/v1/*`: HashiCorp Vault's HTTP API (protocols/vault), with its own envelope and errors; its
  *   `LIST` method, which node's parser refuses, is answered from the `clientError` listener.
@@ -19,10 +20,11 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo, Socket } from 'node:net';
 import { SignatureError } from './protocols/sigv4.js';
 import { awsError, truncate, type RouteResult, type WireCaller, type WireEmulator } from './protocols/wire.js';
-import { authenticate } from './protocols/caller.js';
+import { authenticate, readCredentials, type Credentials } from './protocols/caller.js';
 import { createAwsJsonRouter } from './protocols/aws-json/router.js';
 import { handleRest, isRestPath } from './protocols/rest/routes.js';
-import { handleControl } from './protocols/control/routes.js';
+import { handleControl, isControlPath } from './protocols/control/routes.js';
+import { createStsRouter, isStsRequest } from './protocols/sts/router.js';
 import { isVaultUrl, serveVault, vaultTooLarge, writeVaultResponse } from './protocols/vault/http.js';
 import { answerListRequest } from './protocols/vault/list-method.js';
 
@@ -121,6 +123,7 @@ export function createRequestHandler(options: ServerOptions): (req: IncomingMess
   const control = options.control ?? true;
   const log = options.log ?? (() => {});
   const awsJson = createAwsJsonRouter(emulator, log);
+  const sts = createStsRouter(emulator);
   return (req, res) => {
     const requestId = randomUUID();
     readBody(req, (outcome) => {
@@ -155,21 +158,25 @@ export function createRequestHandler(options: ServerOptions): (req: IncomingMess
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
+    const query = q < 0 ? '' : url.slice(q + 1);
     const method = req.method ?? 'GET';
 
-    if (path.startsWith('/_kmskit/') || path === '/_kmskit') {
+    // One branch per protocol; each authenticates the caller itself, so errors come in its shape.
+    if (isControlPath(path)) {
       if (!control) return awsError(404, 'UnknownOperationException', 'Control routes are disabled on this server');
       return handleControl(emulator, method, path, body);
     }
+    const credentials = readCredentials(req);
+    if (isStsRequest(req, path, query, credentials)) return sts.handle(req, query, body, credentials, requestId);
 
+    // The JSON protocols: AWS JSON 1.1 on `/`, the tutorial's REST routes.
     let caller: WireCaller;
     try {
-      caller = authenticate(emulator, req, body);
+      caller = authenticate(emulator, req, body, credentials);
     } catch (e) {
       if (e instanceof SignatureError) return awsError(400, e.code, e.message);
       throw e;
     }
-
     if (path === '/') {
       if (method !== 'POST') return awsError(405, 'UnknownOperationException', `${method} / is not an operation; use POST with X-Amz-Target`);
       return awsJson.handle(req, body, caller, requestId);
@@ -218,9 +225,9 @@ function readBody(req: IncomingMessage, done: (outcome: BodyOutcome) => void): v
 function send(res: ServerResponse, requestId: string, result: RouteResult, connection?: 'close'): void {
   if (res.headersSent || res.destroyed) return;
   // A string body lets node:http send headers and body in one write instead of a writev of two.
-  const payload = JSON.stringify(result.body ?? {});
+  const payload = result.contentType ? String(result.body) : JSON.stringify(result.body ?? {});
   const headers: Record<string, string | number> = {
-    'Content-Type': 'application/x-amz-json-1.1',
+    'Content-Type': result.contentType ?? 'application/x-amz-json-1.1',
     'Content-Length': Buffer.byteLength(payload, 'utf8'),
     'x-amzn-RequestId': requestId,
     ...result.headers,

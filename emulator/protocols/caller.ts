@@ -1,25 +1,58 @@
 /**
- * Who is calling, for every protocol that speaks SigV4 (AWS JSON, the REST routes): the access key
- * id in the `Credential=` scope names a principal from the identities; a principal with a secret gets
- * its signature verified. No Authorization header is the emulator account's root user.
+ * Who is calling, for every protocol that speaks SigV4 (AWS JSON, the REST routes, STS): the access
+ * key id in the `Credential=` scope names a principal from the identities (or an assumed-role
+ * session); a principal with a secret gets its signature verified, a session also its token and
+ * expiry. No Authorization header is the emulator account's root user.
  */
 import type { IncomingMessage } from 'node:http';
-import { parseAuthorization, verifySignature } from './sigv4.js';
+import { SignatureError, parseAuthorization, verifySignature, type ParsedAuthorization } from './sigv4.js';
 import { firstHeader, type WireCaller, type WireEmulator } from './wire.js';
 
-/** The caller of one request; throws SignatureError when a signature is checked and wrong. */
-export function authenticate(emulator: WireEmulator, req: IncomingMessage, body: Buffer): WireCaller {
-  const sourceIp = req.socket.remoteAddress?.replace(/^::ffff:/, '');
-  const auth = parseAuthorization(firstHeader(req.headers.authorization));
-  if (!auth) return { ...(sourceIp ? { sourceIp } : {}) };
-  const principal = emulator.principalForAccessKey(auth.accessKeyId);
-  if (principal?.secretAccessKey !== undefined) {
-    verifySignature({ method: req.method ?? 'POST', url: req.url ?? '/', headers: req.headers, body }, auth, principal.secretAccessKey);
+/**
+ * A request's Authorization header, parsed once by the server (which routes on its credential
+ * scope) and handed to the protocol: the parsed header, or the SignatureError a malformed one is.
+ */
+export interface Credentials {
+  auth?: ParsedAuthorization;
+  error?: SignatureError;
+}
+
+const NONE: Credentials = Object.freeze({});
+
+export function readCredentials(req: IncomingMessage): Credentials {
+  const header = firstHeader(req.headers.authorization);
+  if (header === undefined) return NONE;
+  try {
+    const auth = parseAuthorization(header);
+    return auth ? { auth } : NONE;
+  } catch (e) {
+    if (e instanceof SignatureError) return { error: e };
+    throw e;
   }
-  return {
-    accessKeyId: auth.accessKeyId,
-    ...(principal ? { principal: principal.arn } : {}),
-    region: auth.region,
-    ...(sourceIp ? { sourceIp } : {}),
-  };
+}
+
+/**
+ * The caller of one request; throws SignatureError when the header is malformed or a signature,
+ * session token or expiry is checked and wrong. `service` is the signing name the protocol answers
+ * to (`kms`, `sts`).
+ */
+export function authenticate(emulator: WireEmulator, req: IncomingMessage, body: Buffer, credentials: Credentials, service = 'kms'): WireCaller {
+  if (credentials.error) throw credentials.error;
+  const auth = credentials.auth;
+  const sourceIp = req.socket.remoteAddress?.replace(/^::ffff:/, '');
+  if (!auth) return sourceIp ? { sourceIp } : {};
+  const principal = emulator.principalForAccessKey(auth.accessKeyId);
+  if (principal?.sessionToken !== undefined) {
+    if (firstHeader(req.headers['x-amz-security-token']) !== principal.sessionToken) {
+      throw new SignatureError('UnrecognizedClientException', 'The security token included in the request is invalid.');
+    }
+    if (Date.now() > principal.expiresAt!) throw new SignatureError('ExpiredTokenException', 'The security token included in the request is expired');
+  }
+  if (principal?.secretAccessKey !== undefined) {
+    verifySignature({ method: req.method ?? 'POST', url: req.url ?? '/', headers: req.headers, body }, auth, principal.secretAccessKey, service);
+  }
+  const caller: WireCaller = { accessKeyId: auth.accessKeyId, region: auth.region };
+  if (principal) caller.principal = principal.arn;
+  if (sourceIp) caller.sourceIp = sourceIp;
+  return caller;
 }

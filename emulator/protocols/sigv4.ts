@@ -28,7 +28,7 @@ export interface ParsedAuthorization {
 /** A problem with the request's signature, named as AWS names it on the JSON protocols. */
 export class SignatureError extends Error {
   constructor(
-    readonly code: 'IncompleteSignatureException' | 'InvalidSignatureException' | 'MissingAuthenticationTokenException',
+    readonly code: 'IncompleteSignatureException' | 'InvalidSignatureException' | 'MissingAuthenticationTokenException' | 'ExpiredTokenException' | 'UnrecognizedClientException',
     message: string,
   ) {
     super(message);

@@ -19,6 +19,21 @@ export interface WireCaller {
 export interface WirePrincipal {
   arn: string;
   secretAccessKey?: string;
+  /** IAM identity policy documents (STS AssumeRole checks them for sts:AssumeRole). */
+  policies?: unknown[];
+  /** Session credentials: the X-Amz-Security-Token they must be used with, and their expiry (wall-clock ms). */
+  sessionToken?: string;
+  expiresAt?: number;
+}
+
+/** Temporary credentials for an assumed-role session. */
+export interface WireSession {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  arn: string;
+  assumedRoleId: string;
+  expiresAt: number;
 }
 
 export interface FaultSpec {
@@ -33,6 +48,8 @@ export interface WireEmulator {
   /** One AWS KMS operation, input and output in AWS JSON 1.1 wire form; errors thrown as KmsError. */
   send(operation: string, input: object, caller?: WireCaller): Promise<object>;
   principalForAccessKey(accessKeyId: string): WirePrincipal | undefined;
+  /** STS AssumeRole: credentials for a role of the identities, undefined for any other ARN. Absent: no AssumeRole. */
+  startSession?(roleArn: string, sessionName: string, durationSeconds: number): WireSession | undefined;
   readonly operations: readonly string[];
   readonly account: string;
   readonly region: string;
@@ -44,11 +61,15 @@ export interface WireEmulator {
   readonly vault?: VaultWire;
 }
 
-/** An answer from a route handler; the server adds the request id and serialises the body. */
+/**
+ * An answer from a route handler; the server adds the request id and serialises the body as JSON,
+ * unless `contentType` is set: then `body` is a string sent as it is (STS's XML).
+ */
 export interface RouteResult {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+  contentType?: string;
 }
 
 /** An AWS-shaped error body: the JSON protocols' `{"__type", "message"}`. */

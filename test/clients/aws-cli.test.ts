@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startInProcessEmulator, type InProcessEmulator } from '../../testing/in-process.js';
+import { runCommand } from '../helpers/run-command.js';
 
 // A pyenv shim may exist without a working CLI behind it, so run it rather than look for it.
 const probe = spawnSync('aws', ['--version'], { encoding: 'utf8', timeout: 30_000 });
@@ -34,22 +35,7 @@ let env: InProcessEmulator;
 let dir: string;
 
 async function aws(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn('aws', ['kms', ...args, '--endpoint-url', env.url, '--region', 'us-east-1'], {
-    env: {
-      ...process.env,
-      AWS_ACCESS_KEY_ID: 'AKIAAWSCLITEST000001',
-      AWS_SECRET_ACCESS_KEY: 'aws-cli-test-secret',
-      AWS_CONFIG_FILE: '/dev/null',
-      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-      AWS_PAGER: '',
-    },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  return { code, stdout, stderr };
+  return runCommand('aws', ['kms', ...args, '--endpoint-url', env.url, '--region', 'us-east-1'], { AWS_ACCESS_KEY_ID: 'AKIAAWSCLITEST000001', AWS_SECRET_ACCESS_KEY: 'aws-cli-test-secret' });
 }
 
 beforeAll(async () => {

@@ -13,6 +13,11 @@
  */
 import { awsError, isPlainObject, type FaultSpec, type RouteResult, type WireEmulator } from '../wire.js';
 
+/** Whether a path is one of the control routes. */
+export function isControlPath(path: string): boolean {
+  return path === '/_kmskit' || path.startsWith('/_kmskit/');
+}
+
 export async function handleControl(emulator: WireEmulator, method: string, path: string, rawBody: Buffer): Promise<RouteResult> {
   try {
     return await control(emulator, method, path, rawBody);
