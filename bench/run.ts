@@ -12,7 +12,7 @@ import type { Benchmark, BenchResult } from './types.js';
 // The lock file pins SDK versions that support Node 20; the SDK's notice about later releases is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const MODULES = ['./lint.bench.js', './iac.bench.js', './emulator-core.bench.js', './server.bench.js', './vault.bench.js', './synth.bench.js'];
+const MODULES = ['./lint.bench.js', './iac.bench.js', './emulator-core.bench.js', './clients.bench.js', './server.bench.js', './vault.bench.js', './synth.bench.js'];
 
 function machine(): string {
   const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';

@@ -1,9 +1,19 @@
 /**
- * A real `@aws-sdk/client-kms` KMSClient wired to an emulator in-process through the request
- * handler in clients/wire.ts. No socket is opened. The SDK is loaded on first use (clients/sdk.ts).
+ * `emulator.client()`: a real `@aws-sdk/client-kms` KMSClient wired to the emulator in-process, in
+ * one of two ways (no socket is opened by either):
+ *
+ * - fast (the default): the command's input enters the emulator at the top of the SDK's middleware
+ *   stack and the SDK-shaped output (or typed exception) comes straight back (clients/fast.ts);
+ * - full wire (`wire: true`): the SDK runs its whole stack (serialisation, SigV4, retries,
+ *   deserialisation) and only the socket is replaced (clients/wire.ts). Slower; for tests about the
+ *   SDK's own behaviour (middleware, retries, serialisation).
+ *
+ * Both share the model's validation and the same authorization, audit and faults. The SDK is loaded
+ * on first use, not when the emulator is imported.
  */
 import type { KMSClient } from '@aws-sdk/client-kms';
 import type { Caller, Emulator } from './emulator.js';
+import { FAST_MIDDLEWARE_NAME, NoNetworkHandler, fastMiddleware } from './clients/fast.js';
 import { InProcessHandler } from './clients/wire.js';
 import { loadSdk } from './clients/sdk.js';
 
@@ -17,12 +27,20 @@ export interface ClientOptions {
   accessKeyId?: string;
   region?: string;
   sourceIp?: string;
+  /** e.g. `s3.us-east-1.amazonaws.com`: the calls are made through that service (kms:ViaService). */
   viaService?: string;
+  /**
+   * Run every call through the SDK's full middleware stack (endpoint resolution, AWS JSON 1.1
+   * serialisation, SigV4 signing, retries, deserialisation), replacing only the socket.
+   * @default false: the command enters the emulator at the top of the stack
+   */
+  wire?: boolean;
 }
 
 export function makeClient(emulator: Emulator, opts: ClientOptions): KMSClient {
   const region = opts.region ?? emulator.region;
   const known = opts.accessKeyId ? emulator.principalForAccessKey(opts.accessKeyId) : undefined;
+  // One caller object for the client's lifetime: the emulator remembers its resolution per object.
   const caller: Caller = {
     region,
     ...(opts.principal ? { principal: opts.principal } : {}),
@@ -30,10 +48,15 @@ export function makeClient(emulator: Emulator, opts: ClientOptions): KMSClient {
     ...(opts.sourceIp ? { sourceIp: opts.sourceIp } : {}),
     ...(opts.viaService ? { viaService: opts.viaService } : {}),
   };
-  return new (loadSdk().kms.KMSClient)({
+  const client = new (loadSdk().kms.KMSClient)({
     region,
     credentials: { accessKeyId: opts.accessKeyId ?? 'AKIAKMSKITINPROCESS0', secretAccessKey: known?.secretAccessKey ?? 'kmskit-in-process' },
-    requestHandler: new InProcessHandler(emulator, caller) as never,
+    requestHandler: (opts.wire ? new InProcessHandler(emulator, caller) : new NoNetworkHandler()) as never,
     maxAttempts: 1,
+    // The resolved middleware stack is built once per command class instead of on every call
+    // (most of the SDK's per-call cost). Add middleware to this client before its first call.
+    cacheMiddleware: true,
   });
+  if (!opts.wire) client.middlewareStack.add(fastMiddleware(emulator, caller) as never, { step: 'initialize', priority: 'high', name: FAST_MIDDLEWARE_NAME, override: true });
+  return client;
 }

@@ -11,7 +11,7 @@ import type { KMSClient } from '@aws-sdk/client-kms';
 import type { NormalizedPolicy } from '../policies/model.js';
 import { parsePolicy } from '../policies/parse.js';
 import { classifyPrincipal } from '../policies/arn.js';
-import { AuditLog, type AuditEvent, type AuditRecord } from './core/audit.js';
+import { AuditLog, auditInput, withoutSecrets, type AuditEvent, type AuditRecord } from './core/audit.js';
 import type { ResolvedCaller } from './core/authz.js';
 import { makeClient, type ClientOptions } from './client.js';
 import { Clock } from './core/clock.js';
@@ -19,7 +19,7 @@ import { RequestContext, type EmulatorCore } from './core/context.js';
 import { KmsError } from './core/errors.js';
 import { Faults } from './core/faults.js';
 import { sweep } from './core/keys.js';
-import { decodeInput, encodeOutput } from './core/model/index.js';
+import { decodeInput, encodeOutput, sdkOutput, type InputForm } from './core/model/index.js';
 import { operations, UNSUPPORTED_OPERATIONS } from './core/operations/index.js';
 import { Persistence, resolveDomainKey } from './state/persistence.js';
 import { applySeed, loadSeed, type SeedDocument } from './state/seed.js';
@@ -136,7 +136,13 @@ export interface Emulator {
   readonly clock: Clock;
   readonly audit: { events(): AuditEvent[]; clear(): void };
   readonly faults: Faults;
-  send(operation: string, input?: object, caller?: Caller): Promise<Record<string, unknown>>;
+  /**
+   * One KMS operation. `form` is how input and output look: `wire` (default) is AWS JSON 1.1 as the
+   * HTTP server carries it (blobs as base64 text, timestamps as epoch seconds); `sdk` is the AWS SDK
+   * for JavaScript's command input and output (blobs as Uint8Array, timestamps as Date), what the
+   * in-process client uses. Validation, authorization, audit and faults are the same for both.
+   */
+  send(operation: string, input?: object, caller?: Caller, form?: InputForm): Promise<Record<string, unknown>>;
   principalForAccessKey(accessKeyId: string): AccessKeyPrincipal | undefined;
   /**
    * Temporary credentials for a role of the identities (what STS AssumeRole hands out), or undefined
@@ -339,12 +345,14 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     set grantLagMs(v: number) {
       core.grantLagMs = v;
     },
-    async send(operation, input = {}, callerIn = {}) {
+    async send(operation, input = {}, callerIn = {}, form = 'wire') {
       const now0 = clock.nowMs();
       let ctx: RequestContext | undefined;
       let resolved: Resolved | undefined;
       let decoded: Record<string, any> | undefined;
-      let output: Record<string, unknown> | undefined;
+      let raw: unknown;
+      let ok = false;
+      let encoded: Record<string, unknown> | undefined;
       let error: KmsError | undefined;
       let eventId: string | undefined;
       try {
@@ -356,8 +364,11 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
           if (why) throw new KmsError('UnsupportedOperationException', `${operation} is not supported: ${why}.`);
           throw new KmsError('UnknownOperationException', `Unknown operation ${String(operation).slice(0, 100)}`);
         }
-        if (faults.armed) await faults.apply(operation);
-        const now = clock.nowMs();
+        let now = now0;
+        if (faults.armed) {
+          await faults.apply(operation);
+          now = clock.nowMs();
+        }
         if (now >= store.nextEventAt) {
           const tx = new Tx(store);
           try {
@@ -368,13 +379,15 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
           }
           commit(tx);
         }
-        decoded = decodeInput(operation, input);
+        decoded = decodeInput(operation, input, form);
         ctx = new RequestContext(operation, core, resolved.caller, resolved.region, now);
-        const out = handler(ctx, decoded);
+        raw = handler(ctx, decoded);
         if (ctx.openTx) commit(ctx.openTx);
-        output = encodeOutput(operation, out);
+        ok = true;
         if (TRACKED_OPERATIONS.has(operation)) eventId = noteKeyUsage(store, operation, ctx.audit.resources, now);
-        return output;
+        if (form === 'sdk') return sdkOutput(operation, raw);
+        encoded = encodeOutput(operation, raw);
+        return encoded;
       } catch (e) {
         ctx?.openTx?.rollback();
         error = e instanceof KmsError ? e : new KmsError('KMSInternalException', `kmskit internal error in ${String(operation)}: ${(e as Error)?.message ?? String(e)}`);
@@ -386,12 +399,13 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
           eventName: String(operation),
           region: resolved?.region ?? region,
           identity: resolved?.identity ?? { type: 'Unknown', arn: String(callerIn?.principal ?? ''), accountId: account },
-          input,
+          // The log shows what the wire carried, whichever form the call came in.
+          input: form === 'sdk' ? auditInput(input) : input,
           resources: ctx?.audit.resources ?? [],
           readOnly: READ_ONLY.has(operation),
         };
         if (callerIn?.sourceIp) record.sourceIp = callerIn.sourceIp;
-        if (output) record.output = output;
+        if (ok) record.output = encoded ?? encodeOutput(operation, withoutSecrets(raw));
         if (ctx?.audit.responseElements) record.responseElements = ctx.audit.responseElements;
         if (error) {
           record.errorCode = error.code;

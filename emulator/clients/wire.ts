@@ -1,13 +1,12 @@
 /**
- * The in-process client's request handler: the SDK runs its whole middleware stack and hands the
- * signed HttpRequest here instead of to a socket. It reads the SDK's AWS JSON 1.1 request
- * (X-Amz-Target + JSON body), calls `emulator.send` and answers with an HttpResponse — an AWS-shaped
- * error body (`{"__type", "message"}` plus `x-amzn-errortype`) on failure, so the SDK raises its
- * typed exceptions (NotFoundException, ...).
+ * The full-wire in-process client's request handler: the SDK runs its whole middleware stack
+ * (endpoint resolution, AWS JSON 1.1 serialisation, SigV4 signing, retries, deserialisation) and
+ * hands the signed HttpRequest here instead of to a socket. It reads X-Amz-Target and the JSON body,
+ * calls `emulator.send` and answers with an HttpResponse: on failure an AWS-shaped error body
+ * (`{"__type", "message"}` plus `x-amzn-errortype`), from which the SDK raises its typed exceptions.
  */
 import { randomUUID } from 'node:crypto';
-import { Readable } from 'node:stream';
-import type { HttpResponse, HttpRequest } from '@smithy/protocol-http';
+import type { HttpRequest, HttpResponse } from '@smithy/protocol-http';
 import { KmsError } from '../core/errors.js';
 import type { Caller, Emulator } from '../emulator.js';
 import { loadSdk } from './sdk.js';
@@ -15,8 +14,14 @@ import { loadSdk } from './sdk.js';
 /** Header a caller may set to name its principal for one request. */
 export const PRINCIPAL_HEADER = 'x-kmskit-principal';
 
+const utf8 = new TextDecoder();
+const toUtf8 = new TextEncoder();
+
 function header(req: HttpRequest, name: string): string | undefined {
-  for (const [k, v] of Object.entries(req.headers)) if (k.toLowerCase() === name) return v;
+  // The SDK writes its headers in lower case; a caller's own middleware might not.
+  const direct = req.headers[name];
+  if (direct !== undefined) return direct;
+  for (const k in req.headers) if (k.toLowerCase() === name) return req.headers[k];
   return undefined;
 }
 
@@ -24,17 +29,18 @@ function bodyText(body: unknown): string {
   if (body === undefined || body === null) return '';
   if (typeof body === 'string') return body;
   // TextDecoder reads the bytes without touching string methods the SDK's body wrapper warns about.
-  if (body instanceof Uint8Array) return new TextDecoder().decode(body);
+  if (body instanceof Uint8Array) return utf8.decode(body);
   throw new KmsError('SerializationException', 'kmskit in-process client: unsupported request body type');
 }
 
 function respond(statusCode: number, headers: Record<string, string>, json: unknown): { response: HttpResponse } {
-  const body = Buffer.from(JSON.stringify(json), 'utf8');
+  // A Uint8Array body: the SDK's body collector takes it as it is, with no stream to drain.
+  const body = toUtf8.encode(JSON.stringify(json));
   return {
     response: new (loadSdk().HttpResponse)({
       statusCode,
       headers: { 'content-type': 'application/x-amz-json-1.1', 'content-length': String(body.length), 'x-amzn-requestid': randomUUID(), ...headers },
-      body: Readable.from([body]),
+      body,
     }),
   };
 }

@@ -35,11 +35,36 @@ const SECRET_MEMBERS = new Set(['Plaintext', 'CiphertextBlob', 'PrivateKeyPlaint
 export function scrub(params: Record<string, unknown> | undefined | null): Record<string, unknown> | null {
   if (!params) return null;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(params)) {
+  // for-in, not Object.entries: this runs twice on every call and need not allocate the pairs.
+  for (const k in params) {
     if (SECRET_MEMBERS.has(k)) continue;
+    const v = params[k];
     if (Buffer.isBuffer(v)) continue;
     out[k] = v instanceof Date ? v.toISOString() : v;
   }
+  return out;
+}
+
+/**
+ * An SDK-form input (Uint8Array blobs, Date timestamps) as the wire would have carried it, for the
+ * log: secret members dropped, other top-level blobs as base64, timestamps as epoch seconds.
+ */
+export function auditInput(input: unknown): unknown {
+  if (!input || typeof input !== 'object' || Array.isArray(input)) return input;
+  const out: Record<string, unknown> = {};
+  for (const k in input as Record<string, unknown>) {
+    if (SECRET_MEMBERS.has(k)) continue;
+    const v = (input as Record<string, unknown>)[k];
+    out[k] = v instanceof Uint8Array ? Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') : v instanceof Date ? v.getTime() / 1000 : v;
+  }
+  return out;
+}
+
+/** A handler's output without its secret top-level members (what the log keeps of it). */
+export function withoutSecrets(output: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (!output || typeof output !== 'object') return out;
+  for (const k in output as Record<string, unknown>) if (!SECRET_MEMBERS.has(k)) out[k] = (output as Record<string, unknown>)[k];
   return out;
 }
 

@@ -101,7 +101,14 @@ interface Walk {
 }
 
 type Decoder = (value: unknown, path: string, w: Walk) => unknown;
-const decoders = new Map<string, Decoder>();
+
+/**
+ * Which form an input arrives in: `wire` is AWS JSON 1.1 (blobs as base64 text, timestamps as epoch
+ * seconds); `sdk` is a command input as the AWS SDK for JavaScript takes it (blobs as Uint8Array, or
+ * a string the SDK would send as UTF-8; timestamps as Date). Both are validated the same way.
+ */
+export type InputForm = 'wire' | 'sdk';
+const decoders: Record<InputForm, Map<string, Decoder>> = { wire: new Map(), sdk: new Map() };
 
 const join = (path: string, member: string): string => (path ? `${path}.${member}` : member);
 
@@ -111,20 +118,21 @@ const join = (path: string, member: string): string => (path ? `${path}.${member
  * mismatches are SerializationExceptions (as AWS's JSON parser raises them); constraint violations
  * accumulate into one ValidationException.
  */
-function decoderFor(shapeName: string): Decoder {
-  const existing = decoders.get(shapeName);
+function decoderFor(shapeName: string, form: InputForm): Decoder {
+  const cache = decoders[form];
+  const existing = cache.get(shapeName);
   if (existing) return existing;
   const shape = kmsModel().shapes[shapeName];
   if (!shape) throw new KmsError('KMSInternalException', `kmskit: shape ${shapeName} missing from the model`);
   // Recursive shapes resolve through this indirection until the real decoder is in place.
   let impl: Decoder = () => undefined;
-  decoders.set(shapeName, (v, p, w) => impl(v, p, w));
-  impl = compile(shapeName, shape);
-  decoders.set(shapeName, impl);
+  cache.set(shapeName, (v, p, w) => impl(v, p, w));
+  impl = compile(shapeName, shape, form);
+  cache.set(shapeName, impl);
   return impl;
 }
 
-function compile(shapeName: string, shape: Shape): Decoder {
+function compile(shapeName: string, shape: Shape, form: InputForm): Decoder {
   const show = (value: unknown, path: string): string => (shape.sensitive || shape.type === 'blob' ? `Value at '${path}'` : `Value '${javaString(value)}' at '${path}'`);
   const fail = (w: Walk, value: unknown, path: string, constraint: string): void => {
     w.errors.push(`${show(value, path)} failed to satisfy constraint: Member must ${constraint}`);
@@ -135,7 +143,7 @@ function compile(shapeName: string, shape: Shape): Decoder {
   const { min, max } = shape;
   switch (shape.type) {
     case 'structure': {
-      const members = Object.entries(shape.members ?? {}).map(([name, ref]) => ({ name, lower: lowerFirst(name), decode: decoderFor(ref.shape) }));
+      const members = Object.entries(shape.members ?? {}).map(([name, ref]) => ({ name, lower: lowerFirst(name), decode: decoderFor(ref.shape, form) }));
       const required = (shape.required ?? []).map((name) => ({ name, lower: lowerFirst(name) }));
       return (value, path, w) => {
         if (typeof value !== 'object' || value === null || Array.isArray(value)) return typeError(value, path, 'an object');
@@ -154,7 +162,7 @@ function compile(shapeName: string, shape: Shape): Decoder {
       };
     }
     case 'list': {
-      const member = decoderFor(shape.member!.shape);
+      const member = decoderFor(shape.member!.shape, form);
       return (value, path, w) => {
         if (!Array.isArray(value)) return typeError(value, path, 'an array');
         if (min !== undefined && value.length < min) fail(w, value, path, `have length greater than or equal to ${min}`);
@@ -163,8 +171,8 @@ function compile(shapeName: string, shape: Shape): Decoder {
       };
     }
     case 'map': {
-      const key = decoderFor(shape.key!.shape);
-      const val = decoderFor(shape.value!.shape);
+      const key = decoderFor(shape.key!.shape, form);
+      const val = decoderFor(shape.value!.shape, form);
       return (value, path, w) => {
         if (typeof value !== 'object' || value === null || Array.isArray(value)) return typeError(value, path, 'an object');
         const out: Record<string, unknown> = {};
@@ -190,6 +198,18 @@ function compile(shapeName: string, shape: Shape): Decoder {
       };
     }
     case 'blob':
+      if (form === 'sdk') {
+        return (value, path, w) => {
+          // A copy: the handler may keep the bytes (imported material), and the caller may reuse its array.
+          let buf: Buffer;
+          if (value instanceof Uint8Array) buf = Buffer.from(value);
+          else if (typeof value === 'string') buf = Buffer.from(value, 'utf8');
+          else return typeError(value, path, 'a Uint8Array');
+          if (min !== undefined && buf.length < min) fail(w, value, path, `have length greater than or equal to ${min}`);
+          if (max !== undefined && buf.length > max) fail(w, value, path, `have length less than or equal to ${max}`);
+          return buf;
+        };
+      }
       return (value, path, w) => {
         if (typeof value !== 'string') return typeError(value, path, 'a base64 string');
         const buf = Buffer.from(value, 'base64');
@@ -211,17 +231,18 @@ function compile(shapeName: string, shape: Shape): Decoder {
         return value;
       };
     case 'timestamp':
+      if (form === 'sdk') return (value, path) => (value instanceof Date ? new Date(value.getTime()) : typeError(value, path, 'a Date'));
       return (value, path) => (typeof value === 'number' ? new Date(value * 1000) : typeError(value, path, 'a number of epoch seconds'));
   }
 }
 
-/** Validate and decode an operation's wire input. Throws ValidationException / SerializationException. */
-export function decodeInput(operation: string, input: unknown): Record<string, unknown> {
+/** Validate and decode an operation's input (wire form by default). Throws ValidationException / SerializationException. */
+export function decodeInput(operation: string, input: unknown, form: InputForm = 'wire'): Record<string, unknown> {
   const op = kmsModel().operations[operation];
   if (!op) throw new KmsError('UnknownOperationException', `Unknown operation ${operation}`);
   if (!op.input) return {};
   const w: Walk = { errors: [] };
-  const out = decoderFor(op.input.shape)(input ?? {}, '', w) as Record<string, unknown>;
+  const out = decoderFor(op.input.shape, form)(input ?? {}, '', w) as Record<string, unknown>;
   if (w.errors.length === 1) throw new KmsError('ValidationException', `1 validation error detected: ${w.errors[0]}`);
   if (w.errors.length > 1) throw new KmsError('ValidationException', `${w.errors.length} validation errors detected: ${w.errors.join('; ')}`);
   return out;
@@ -233,20 +254,27 @@ export function validationError(member: string, value: unknown, constraint: stri
 }
 
 type Encoder = (value: unknown) => unknown;
-const encoders = new Map<string, Encoder>();
+const encoders: Record<InputForm, Map<string, Encoder>> = { wire: new Map(), sdk: new Map() };
 const identity: Encoder = (v) => v;
 
-/** An output encoder per shape, compiled once (see decoderFor). */
-function encoderFor(shapeName: string): Encoder {
-  const existing = encoders.get(shapeName);
+/**
+ * An output encoder per shape and form, compiled once (see decoderFor). `wire`: blobs to base64,
+ * Dates to epoch seconds. `sdk`: what the AWS SDK for JavaScript returns after deserialising the
+ * wire form — blobs as fresh Uint8Arrays (not Buffers, not views: a view of a pooled Buffer would
+ * expose the pool's other bytes through .buffer), Dates copied, and every list and map a copy, so
+ * nothing the caller holds aliases the emulator's state.
+ */
+function encoderFor(shapeName: string, form: InputForm): Encoder {
+  const cache = encoders[form];
+  const existing = cache.get(shapeName);
   if (existing) return existing;
   const shape = kmsModel().shapes[shapeName];
   if (!shape) return identity;
   let impl: Encoder = identity;
-  encoders.set(shapeName, (v) => impl(v));
+  cache.set(shapeName, (v) => impl(v));
   switch (shape.type) {
     case 'structure': {
-      const members = Object.entries(shape.members ?? {}).map(([name, ref]) => ({ name, encode: encoderFor(ref.shape) }));
+      const members = Object.entries(shape.members ?? {}).map(([name, ref]) => ({ name, encode: encoderFor(ref.shape, form) }));
       impl = (value) => {
         const out: Record<string, unknown> = {};
         const obj = value as Record<string, unknown>;
@@ -260,31 +288,46 @@ function encoderFor(shapeName: string): Encoder {
       break;
     }
     case 'list': {
-      const member = encoderFor(shape.member!.shape);
-      impl = member === identity ? identity : (value) => (value as unknown[]).map((v) => member(v));
+      const member = encoderFor(shape.member!.shape, form);
+      impl = member === identity && form === 'wire' ? identity : (value) => (value as unknown[]).map((v) => member(v));
       break;
     }
     case 'map': {
-      const val = encoderFor(shape.value!.shape);
-      impl = val === identity ? identity : (value) => Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, val(v)]));
+      const val = encoderFor(shape.value!.shape, form);
+      impl =
+        val === identity && form === 'wire'
+          ? identity
+          : (value) => {
+              const out: Record<string, unknown> = {};
+              for (const k in value as Record<string, unknown>) out[k] = val((value as Record<string, unknown>)[k]);
+              return out;
+            };
       break;
     }
     case 'blob':
-      impl = (value) => (value instanceof Uint8Array ? Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64') : value);
+      impl =
+        form === 'sdk'
+          ? (value) => (value instanceof Uint8Array ? new Uint8Array(value) : value)
+          : (value) => (value instanceof Uint8Array ? Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64') : value);
       break;
     case 'timestamp':
-      impl = (value) => (value instanceof Date ? value.getTime() / 1000 : value);
+      impl = form === 'sdk' ? (value) => (value instanceof Date ? new Date(value.getTime()) : value) : (value) => (value instanceof Date ? value.getTime() / 1000 : value);
       break;
     default:
       impl = identity;
   }
-  encoders.set(shapeName, impl);
+  cache.set(shapeName, impl);
   return impl;
 }
 
-/** Encode a handler's output (Buffers, Dates) to wire form, keeping only members the model defines. */
-export function encodeOutput(operation: string, output: unknown): Record<string, unknown> {
+function encode(operation: string, output: unknown, form: InputForm): Record<string, unknown> {
   const op = kmsModel().operations[operation];
   if (!op?.output) return {};
-  return (encoderFor(op.output.shape)(output ?? {}) as Record<string, unknown>) ?? {};
+  return (encoderFor(op.output.shape, form)(output ?? {}) as Record<string, unknown>) ?? {};
 }
+
+/** Encode a handler's output (Buffers, Dates) to wire form, keeping only members the model defines. */
+export const encodeOutput = (operation: string, output: unknown): Record<string, unknown> => encode(operation, output, 'wire');
+
+/** A handler's output as the AWS SDK for JavaScript returns it (see encoderFor), only members the model defines. */
+export const sdkOutput = (operation: string, output: unknown): Record<string, unknown> => encode(operation, output, 'sdk');
