@@ -2,7 +2,7 @@
  * What every kmskit stack starts with: the AWS provider for the configured region (refusing any
  * other account), default tags, and the backend (local state by default, S3 when configured).
  */
-import type { KmskitConfig } from './config.js';
+import { endpointProviderSettings, type KmskitConfig } from './config.js';
 import { callerIdentity } from './constructs/common.js';
 import { AwsProvider, type Construct, LocalBackend, S3Backend, TerraformStack } from './provider.js';
 
@@ -47,13 +47,17 @@ export class KmskitStack extends TerraformStack {
     return arns.map((arn) => arn.replace(prefix, `$1${account}$2`));
   }
 
-  /** An AwsProvider for `region`; `alias` set for any but the default one. */
+  /**
+   * An AwsProvider for `region`; `alias` set for any but the default one. With `config.endpoint`
+   * it talks KMS and STS to that endpoint (`kmskit serve`) instead of AWS.
+   */
   protected awsProvider(id: string, region: string, alias?: string): AwsProvider {
     return new AwsProvider(this, id, {
       region,
       ...(alias !== undefined ? { alias } : {}),
       allowedAccountIds: [this.config.account],
       defaultTags: [{ tags: { ...this.config.tags } }],
+      ...endpointProviderSettings(this.config),
     });
   }
 }

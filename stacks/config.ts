@@ -36,6 +36,46 @@ export interface KmskitConfig {
    * name means the S3 backend, key `kmskit/<stack>.tfstate` in `primaryRegion`, encrypted.
    */
   readonly stateBucket?: string;
+  /**
+   * Deploy to a local KMS endpoint instead of AWS: the URL of `kmskit serve` (e.g.
+   * `http://127.0.0.1:4599`). Every AwsProvider of the stacks then sends KMS and STS calls there,
+   * signs with the test credentials below and skips the checks that need AWS itself (see
+   * {@link endpointProviderSettings}). Unset: AWS.
+   */
+  readonly endpoint?: string;
+  /**
+   * The credentials the providers sign with when `endpoint` is set: an access key of the emulator's
+   * identities file (to deploy as that principal), else a test key the emulator treats as its
+   * account's root user.
+   */
+  readonly endpointCredentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+}
+
+/** Access key the providers use against a local endpoint when none is configured (the emulator's root user). */
+export const LOCAL_ENDPOINT_CREDENTIALS = Object.freeze({ accessKeyId: 'AKIAKMSKITLOCAL00000', secretAccessKey: 'kmskit-local-endpoint' });
+
+/**
+ * What an AwsProvider needs to deploy against a local endpoint: its `endpoints` for KMS and STS
+ * (STS answers GetCallerIdentity, so the provider still validates the credentials and learns the
+ * account id, and `allowed_account_ids` still holds), the test credentials, and the checks that
+ * would reach AWS: the EC2 instance metadata lookup and the region list.
+ */
+export function endpointProviderSettings(config: Pick<KmskitConfig, 'endpoint' | 'endpointCredentials'>): {
+  endpoints: Array<{ kms: string; sts: string }>;
+  accessKey: string;
+  secretKey: string;
+  skipMetadataApiCheck: string;
+  skipRegionValidation: boolean;
+} | undefined {
+  if (config.endpoint === undefined) return undefined;
+  const credentials = config.endpointCredentials ?? LOCAL_ENDPOINT_CREDENTIALS;
+  return {
+    endpoints: [{ kms: config.endpoint, sts: config.endpoint }],
+    accessKey: credentials.accessKeyId,
+    secretKey: credentials.secretAccessKey,
+    skipMetadataApiCheck: 'true',
+    skipRegionValidation: true,
+  };
 }
 
 /** Example values that synth without setup; the account is the emulator's default account. */
@@ -74,6 +114,9 @@ const SETTINGS = {
   orgId: { context: 'kmskit:orgId', env: 'KMSKIT_ORG_ID' },
   tags: { context: 'kmskit:tags', env: 'KMSKIT_TAGS' },
   stateBucket: { context: 'kmskit:stateBucket', env: 'KMSKIT_STATE_BUCKET' },
+  endpoint: { context: 'kmskit:endpoint', env: 'KMSKIT_ENDPOINT' },
+  endpointAccessKeyId: { context: 'kmskit:endpointAccessKeyId', env: 'KMSKIT_ENDPOINT_ACCESS_KEY_ID' },
+  endpointSecretAccessKey: { context: 'kmskit:endpointSecretAccessKey', env: 'KMSKIT_ENDPOINT_SECRET_ACCESS_KEY' },
 } as const;
 
 export type ConfigSettingName = keyof typeof SETTINGS;
@@ -100,6 +143,7 @@ const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 const PRINCIPAL_ARN_RE = /^arn:aws[a-z-]*:(iam|sts)::\d{12}:(root|(user|role|assumed-role|group)\/[\w+=,.@\/-]+)$/;
 const ORG_ID_RE = /^o-[a-z0-9]{10,32}$/;
 const BUCKET_RE = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const ACCESS_KEY_RE = /^[A-Z0-9]{16,128}$/;
 
 /** Reads the configuration. Throws ConfigError (naming the setting, its source and the bad value) on malformed input. */
 export function loadConfig(sources: ConfigSources = {}): KmskitConfig {
@@ -173,6 +217,13 @@ export function loadConfig(sources: ConfigSources = {}): KmskitConfig {
   }
   const appRoleArns = arns('appRoleArns', DEFAULT_CONFIG.appRoleArns);
   const stateBucket = raw('stateBucket') ? str('stateBucket', BUCKET_RE, 'an S3 bucket name', '') : undefined;
+  const endpoint = endpointUrl(raw('endpoint'));
+  const accessKeyId = raw('endpointAccessKeyId') ? str('endpointAccessKeyId', ACCESS_KEY_RE, 'an access key id (16–128 letters and digits)', '') : undefined;
+  const secretAccessKey = raw('endpointSecretAccessKey') ? str('endpointSecretAccessKey', /^\S+$/, 'a secret access key', '') : undefined;
+  if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
+    throw new ConfigError(`endpointAccessKeyId and endpointSecretAccessKey go together (set both, or neither for the emulator's root user); got only ${accessKeyId !== undefined ? 'endpointAccessKeyId' : 'endpointSecretAccessKey'}`);
+  }
+  if (accessKeyId !== undefined && endpoint === undefined) throw new ConfigError('endpointAccessKeyId is set but endpoint is not: the credentials are only for a local endpoint (KMSKIT_ENDPOINT)');
   return Object.freeze({
     account: str('account', ACCOUNT_RE, 'a 12-digit AWS account id', DEFAULT_CONFIG.account),
     primaryRegion,
@@ -183,7 +234,26 @@ export function loadConfig(sources: ConfigSources = {}): KmskitConfig {
     orgId: str('orgId', ORG_ID_RE, 'an AWS Organizations id like o-a1b2c3d4e5', DEFAULT_CONFIG.orgId),
     tags: tags(),
     ...(stateBucket !== undefined ? { stateBucket } : {}),
+    ...(endpoint !== undefined ? { endpoint } : {}),
+    ...(accessKeyId !== undefined && secretAccessKey !== undefined ? { endpointCredentials: Object.freeze({ accessKeyId, secretAccessKey }) } : {}),
   });
+}
+
+/** The endpoint setting: an http(s) URL with a host and nothing after the port. */
+function endpointUrl(got: { value: unknown; from: string } | undefined): string | undefined {
+  if (!got) return undefined;
+  const fail = (): never => {
+    throw new ConfigError(`endpoint (from ${got.from}) must be an http:// or https:// URL of the emulator like http://127.0.0.1:4599, got ${JSON.stringify(got.value)}`);
+  };
+  if (typeof got.value !== 'string') return fail();
+  let url: URL;
+  try {
+    url = new URL(got.value);
+  } catch {
+    return fail();
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.pathname !== '/' || url.search || url.hash || url.username) return fail();
+  return `${url.protocol}//${url.host}`;
 }
 
 function tryJson(text: string): unknown {
