@@ -143,6 +143,8 @@ export interface Emulator {
    * in-process client uses. Validation, authorization, audit and faults are the same for both.
    */
   send(operation: string, input?: object, caller?: Caller, form?: InputForm): Promise<Record<string, unknown>>;
+  /** `send` in wire form that answers synchronously (throwing KmsError) unless a fault is armed; for the HTTP server. */
+  sendNow(operation: string, input?: object, caller?: Caller): Record<string, unknown> | Promise<Record<string, unknown>>;
   principalForAccessKey(accessKeyId: string): AccessKeyPrincipal | undefined;
   /**
    * Temporary credentials for a role of the identities (what STS AssumeRole hands out), or undefined
@@ -161,7 +163,8 @@ export interface Emulator {
   readonly vault: EmulatorVault;
 }
 
-const READ_ONLY = new Set(['DescribeKey', 'ListKeys', 'ListAliases', 'GetKeyPolicy', 'ListKeyPolicies', 'ListGrants', 'ListRetirableGrants', 'GetKeyRotationStatus', 'ListKeyRotations', 'GetPublicKey', 'ListResourceTags', 'GetKeyLastUsage', 'GetParametersForImport']);
+const handlers: ReadonlyMap<string, (typeof operations)[string]> = new Map(Object.entries(operations));
+const READ_ONLY = new Set(['DescribeKey', 'ListKeys', 'ListAliases', 'GetKeyPolicy', 'ListKeyPolicies', 'ListGrants', 'ListRetirableGrants', 'GetKeyRotationStatus', 'ListKeyRotations', 'GetPublicKey', 'ListResourceTags']);
 
 interface KnownPrincipal {
   arn: string;
@@ -329,6 +332,101 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
 
   let closed = false;
 
+  /**
+   * One call, start to end: caller, sweep of due rotations and deletions, validation, the handler,
+   * commit, output in the caller's form, and its audit event (failures included). `fault` is the
+   * error an injected fault raised for this call, thrown (and audited) after the call's own checks.
+   */
+  const sendWithFaults = async (operation: string, input: object, callerIn: Caller, form: InputForm): Promise<Record<string, unknown>> => {
+    // A call that fails its own checks (caller, closed emulator, unknown operation) fails as it would
+    // without faults, and does not use one up.
+    let callable = !closed && handlers.has(operation);
+    try {
+      resolveCallerCached(callerIn ?? {});
+    } catch {
+      callable = false;
+    }
+    let fault: unknown;
+    if (callable) {
+      try {
+        await faults.apply(operation);
+      } catch (e) {
+        fault = e;
+      }
+    }
+    return execute(operation, input, callerIn, form, fault);
+  };
+
+  const execute = (operation: string, input: object, callerIn: Caller, form: InputForm, fault?: unknown): Record<string, unknown> => {
+    const now = clock.nowMs();
+    let ctx: RequestContext | undefined;
+    let resolved: Resolved | undefined;
+    let decoded: Record<string, any> | undefined;
+    let raw: unknown;
+    let ok = false;
+    let encoded: Record<string, unknown> | undefined;
+    let error: KmsError | undefined;
+    let eventId: string | undefined;
+    try {
+      resolved = resolveCallerCached(callerIn ?? {});
+      if (closed) throw new KmsError('KMSInternalException', 'The kmskit emulator is closed.');
+      const handler = handlers.get(operation);
+      if (!handler) {
+        const why = Object.prototype.hasOwnProperty.call(UNSUPPORTED_OPERATIONS, operation) ? UNSUPPORTED_OPERATIONS[operation] : undefined;
+        if (why) throw new KmsError('UnsupportedOperationException', `${operation} is not supported: ${why}.`);
+        throw new KmsError('UnknownOperationException', `Unknown operation ${String(operation).slice(0, 100)}`);
+      }
+      if (fault !== undefined) throw fault;
+      if (now >= store.nextEventAt) {
+        const tx = new Tx(store);
+        try {
+          sweep(store, tx, now);
+        } catch (e) {
+          tx.rollback();
+          throw e;
+        }
+        commit(tx);
+      }
+      decoded = decodeInput(operation, input, form);
+      ctx = new RequestContext(operation, core, resolved.caller, resolved.region, now);
+      raw = handler(ctx, decoded);
+      if (ctx.openTx) commit(ctx.openTx);
+      ok = true;
+      if (TRACKED_OPERATIONS.has(operation)) eventId = noteKeyUsage(store, operation, ctx.audit.resources, now);
+      if (form === 'sdk') return sdkOutput(operation, raw);
+      encoded = encodeOutput(operation, raw);
+      return encoded;
+    } catch (e) {
+      ctx?.openTx?.rollback();
+      error = e instanceof KmsError ? e : new KmsError('KMSInternalException', `kmskit internal error in ${String(operation)}: ${(e as Error)?.message ?? String(e)}`);
+      throw error;
+    } finally {
+      const ec = ctx?.audit.encryptionContext ?? decoded?.EncryptionContext ?? decoded?.SourceEncryptionContext;
+      const record: AuditRecord = {
+        time: ctx?.now ?? now,
+        eventName: String(operation),
+        region: resolved?.region ?? region,
+        identity: resolved?.identity ?? { type: 'Unknown', arn: String(callerIn?.principal ?? ''), accountId: account },
+        // The log shows what the wire carried, whichever form the call came in.
+        input: form === 'sdk' ? auditInput(input) : input,
+        resources: ctx?.audit.resources ?? [],
+        readOnly: READ_ONLY.has(operation),
+      };
+      if (callerIn?.sourceIp) record.sourceIp = callerIn.sourceIp;
+      if (ok) record.output = encoded ?? encodeOutput(operation, withoutSecrets(raw));
+      if (ctx?.audit.responseElements) record.responseElements = ctx.audit.responseElements;
+      if (error) {
+        record.errorCode = error.code;
+        if (error.message) record.errorMessage = error.message;
+        if (error.detail) record.errorDetail = error.detail;
+      }
+      if (ctx?.audit.grantId) record.grantId = ctx.audit.grantId;
+      if (eventId) record.eventId = eventId;
+      if (ec) record.encryptionContext = ec;
+      audit.record(record);
+    }
+  };
+
   const emulator: Emulator & { __store: Store; __persistence: Persistence | undefined } = {
     // Internals for kmskit's own tests (material grep, persistence faults); not part of the API.
     __store: store,
@@ -345,77 +443,18 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     set grantLagMs(v: number) {
       core.grantLagMs = v;
     },
-    async send(operation, input = {}, callerIn = {}, form = 'wire') {
-      const now0 = clock.nowMs();
-      let ctx: RequestContext | undefined;
-      let resolved: Resolved | undefined;
-      let decoded: Record<string, any> | undefined;
-      let raw: unknown;
-      let ok = false;
-      let encoded: Record<string, unknown> | undefined;
-      let error: KmsError | undefined;
-      let eventId: string | undefined;
+    sendNow(operation, input = {}, callerIn = {}) {
+      if (faults.armed) return sendWithFaults(operation, input, callerIn, 'wire');
+      return execute(operation, input, callerIn, 'wire');
+    },
+    send(operation, input = {}, callerIn = {}, form = 'wire') {
+      // Without an armed fault nothing here waits, so the call runs synchronously and its result is
+      // wrapped once, instead of paying for an async function's suspension on every call.
+      if (faults.armed) return sendWithFaults(operation, input, callerIn, form);
       try {
-        resolved = resolveCallerCached(callerIn ?? {});
-        if (closed) throw new KmsError('KMSInternalException', 'The kmskit emulator is closed.');
-        const handler = Object.prototype.hasOwnProperty.call(operations, operation) ? operations[operation] : undefined;
-        if (!handler) {
-          const why = Object.prototype.hasOwnProperty.call(UNSUPPORTED_OPERATIONS, operation) ? UNSUPPORTED_OPERATIONS[operation] : undefined;
-          if (why) throw new KmsError('UnsupportedOperationException', `${operation} is not supported: ${why}.`);
-          throw new KmsError('UnknownOperationException', `Unknown operation ${String(operation).slice(0, 100)}`);
-        }
-        let now = now0;
-        if (faults.armed) {
-          await faults.apply(operation);
-          now = clock.nowMs();
-        }
-        if (now >= store.nextEventAt) {
-          const tx = new Tx(store);
-          try {
-            sweep(store, tx, now);
-          } catch (e) {
-            tx.rollback();
-            throw e;
-          }
-          commit(tx);
-        }
-        decoded = decodeInput(operation, input, form);
-        ctx = new RequestContext(operation, core, resolved.caller, resolved.region, now);
-        raw = handler(ctx, decoded);
-        if (ctx.openTx) commit(ctx.openTx);
-        ok = true;
-        if (TRACKED_OPERATIONS.has(operation)) eventId = noteKeyUsage(store, operation, ctx.audit.resources, now);
-        if (form === 'sdk') return sdkOutput(operation, raw);
-        encoded = encodeOutput(operation, raw);
-        return encoded;
+        return Promise.resolve(execute(operation, input, callerIn, form));
       } catch (e) {
-        ctx?.openTx?.rollback();
-        error = e instanceof KmsError ? e : new KmsError('KMSInternalException', `kmskit internal error in ${String(operation)}: ${(e as Error)?.message ?? String(e)}`);
-        throw error;
-      } finally {
-        const ec = ctx?.audit.encryptionContext ?? decoded?.EncryptionContext ?? decoded?.SourceEncryptionContext;
-        const record: AuditRecord = {
-          time: ctx?.now ?? now0,
-          eventName: String(operation),
-          region: resolved?.region ?? region,
-          identity: resolved?.identity ?? { type: 'Unknown', arn: String(callerIn?.principal ?? ''), accountId: account },
-          // The log shows what the wire carried, whichever form the call came in.
-          input: form === 'sdk' ? auditInput(input) : input,
-          resources: ctx?.audit.resources ?? [],
-          readOnly: READ_ONLY.has(operation),
-        };
-        if (callerIn?.sourceIp) record.sourceIp = callerIn.sourceIp;
-        if (ok) record.output = encoded ?? encodeOutput(operation, withoutSecrets(raw));
-        if (ctx?.audit.responseElements) record.responseElements = ctx.audit.responseElements;
-        if (error) {
-          record.errorCode = error.code;
-          if (error.message) record.errorMessage = error.message;
-          if (error.detail) record.errorDetail = error.detail;
-        }
-        if (ctx?.audit.grantId) record.grantId = ctx.audit.grantId;
-        if (eventId) record.eventId = eventId;
-        if (ec) record.encryptionContext = ec;
-        audit.record(record);
+        return Promise.reject(e);
       }
     },
     principalForAccessKey(akid) {

@@ -144,17 +144,24 @@ export function createRequestHandler(options: ServerOptions): (req: IncomingMess
         void serveVault(vault, req, res, outcome.body, log);
         return;
       }
-      route(req, outcome.body, requestId).then(
-        (result) => send(res, requestId, result),
-        (e: unknown) => {
-          log(`kmskit: request ${requestId} failed: ${e instanceof Error ? e.message : String(e)}`);
-          send(res, requestId, awsError(500, 'KMSInternalException', 'An internal error occurred in the emulator.'));
-        },
-      );
+      const fail = (e: unknown): void => {
+        log(`kmskit: request ${requestId} failed: ${e instanceof Error ? e.message : String(e)}`);
+        send(res, requestId, awsError(500, 'KMSInternalException', 'An internal error occurred in the emulator.'));
+      };
+      let result: RouteResult | Promise<RouteResult>;
+      try {
+        result = route(req, outcome.body, requestId);
+      } catch (e) {
+        fail(e);
+        return;
+      }
+      if (result instanceof Promise) result.then((r) => send(res, requestId, r), fail);
+      else send(res, requestId, result);
     });
   };
 
-  async function route(req: IncomingMessage, body: Buffer, requestId: string): Promise<RouteResult> {
+  /** Answers synchronously where it can; a protocol that waits returns a promise. */
+  function route(req: IncomingMessage, body: Buffer, requestId: string): RouteResult | Promise<RouteResult> {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
@@ -215,10 +222,8 @@ function readBody(req: IncomingMessage, done: (outcome: BodyOutcome) => void): v
     }
     chunks.push(chunk);
   });
-  req.on('end', () => finish(tooLarge ? { kind: 'too-large', drained: true } : { kind: 'ok', body: Buffer.concat(chunks, size) }));
-  req.on('close', () => {
-    if (!req.complete) finish({ kind: 'aborted' });
-  });
+  // A request that never ends (the client went away) simply never reaches `finish`: nothing to undo.
+  req.on('end', () => finish(tooLarge ? { kind: 'too-large', drained: true } : { kind: 'ok', body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size) }));
   req.on('error', () => finish({ kind: 'aborted' }));
 }
 
@@ -230,8 +235,8 @@ function send(res: ServerResponse, requestId: string, result: RouteResult, conne
     'Content-Type': result.contentType ?? 'application/x-amz-json-1.1',
     'Content-Length': Buffer.byteLength(payload, 'utf8'),
     'x-amzn-RequestId': requestId,
-    ...result.headers,
   };
+  if (result.headers) Object.assign(headers, result.headers);
   if (connection) headers.Connection = connection;
   res.writeHead(result.status, headers);
   res.end(payload);

@@ -78,6 +78,12 @@ export class RequestContext {
    */
   resolveKey(keyId: string, options: { allowAlias?: boolean; member?: string } = {}): KeyRecord {
     const allowAlias = options.allowAlias ?? true;
+    // The common cases first, as single Map reads: a key ARN of this region, a bare key id of the
+    // caller's account. Anything else takes the checks below (which also word the errors).
+    const byArn = this.store.byArn.get(keyId);
+    if (byArn && byArn.region === this.region) return byArn;
+    const own = this.store.findPartition(this.account, this.region)?.keys.get(keyId);
+    if (own) return own;
     if (keyId.startsWith('arn:')) {
       const m = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):(\d{12}):(key\/.+|alias\/.+)$/.exec(keyId);
       if (!m) throw new KmsError('NotFoundException', `Invalid arn ${keyId}`);

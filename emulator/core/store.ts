@@ -246,18 +246,23 @@ export class Store {
   /** Earliest time a rotation or deletion may be due; requests before it skip the sweep. */
   nextEventAt = Number.POSITIVE_INFINITY;
 
+  /** account → region → partition: every request looks a partition up, so without building a key string. */
+  private readonly byAccount = new Map<string, Map<string, Partition>>();
+
   partition(account: string, region: string): Partition {
-    const id = `${account}:${region}`;
-    let p = this.partitions.get(id);
+    let p = this.findPartition(account, region);
     if (!p) {
       p = new Partition(account, region);
-      this.partitions.set(id, p);
+      this.partitions.set(`${account}:${region}`, p);
+      let regions = this.byAccount.get(account);
+      if (!regions) this.byAccount.set(account, (regions = new Map()));
+      regions.set(region, p);
     }
     return p;
   }
 
   findPartition(account: string, region: string): Partition | undefined {
-    return this.partitions.get(`${account}:${region}`);
+    return this.byAccount.get(account)?.get(region);
   }
 
   get size(): number {
@@ -326,6 +331,7 @@ export class Store {
 
   clear(): void {
     this.partitions.clear();
+    this.byAccount.clear();
     this.byId.clear();
     this.byArn.clear();
     this.grantTokens.clear();

@@ -40,7 +40,7 @@ export function authenticate(emulator: WireEmulator, req: IncomingMessage, body:
   if (credentials.error) throw credentials.error;
   const auth = credentials.auth;
   const sourceIp = req.socket.remoteAddress?.replace(/^::ffff:/, '');
-  if (!auth) return sourceIp ? { sourceIp } : {};
+  if (!auth) return sharedCaller(undefined, undefined, undefined, sourceIp);
   const principal = emulator.principalForAccessKey(auth.accessKeyId);
   if (principal?.sessionToken !== undefined) {
     if (firstHeader(req.headers['x-amz-security-token']) !== principal.sessionToken) {
@@ -51,8 +51,27 @@ export function authenticate(emulator: WireEmulator, req: IncomingMessage, body:
   if (principal?.secretAccessKey !== undefined) {
     verifySignature({ method: req.method ?? 'POST', url: req.url ?? '/', headers: req.headers, body }, auth, principal.secretAccessKey, service);
   }
-  const caller: WireCaller = { accessKeyId: auth.accessKeyId, region: auth.region };
-  if (principal) caller.principal = principal.arn;
-  if (sourceIp) caller.sourceIp = sourceIp;
+  return sharedCaller(auth.accessKeyId, auth.region, principal?.arn, sourceIp);
+}
+
+/**
+ * One caller object per (access key, region, principal, source address), reused across requests:
+ * the emulator remembers how it resolved a caller object, so a client's keep-alive requests skip
+ * resolving it again. Callers are never modified after they are made.
+ */
+const callers = new Map<string, WireCaller>();
+function sharedCaller(accessKeyId: string | undefined, region: string | undefined, principal: string | undefined, sourceIp: string | undefined): WireCaller {
+  const key = `${accessKeyId ?? ''}\n${region ?? ''}\n${principal ?? ''}\n${sourceIp ?? ''}`;
+  let caller = callers.get(key);
+  if (!caller) {
+    if (callers.size >= 1000) callers.clear();
+    caller = {};
+    if (accessKeyId) caller.accessKeyId = accessKeyId;
+    if (region) caller.region = region;
+    if (principal) caller.principal = principal;
+    if (sourceIp) caller.sourceIp = sourceIp;
+    Object.freeze(caller);
+    callers.set(key, caller);
+  }
   return caller;
 }

@@ -47,6 +47,12 @@ export interface FaultSpec {
 export interface WireEmulator {
   /** One AWS KMS operation, input and output in AWS JSON 1.1 wire form; errors thrown as KmsError. */
   send(operation: string, input: object, caller?: WireCaller): Promise<object>;
+  /**
+   * `send` without the promise when nothing has to wait: answers (or throws the KmsError)
+   * synchronously, and returns a promise only while a fault is armed. Optional; the server uses it
+   * to spare every request a promise and a microtask.
+   */
+  sendNow?(operation: string, input: object, caller?: WireCaller): object | Promise<object>;
   principalForAccessKey(accessKeyId: string): WirePrincipal | undefined;
   /** STS AssumeRole: credentials for a role of the identities, undefined for any other ARN. Absent: no AssumeRole. */
   startSession?(roleArn: string, sessionName: string, durationSeconds: number): WireSession | undefined;

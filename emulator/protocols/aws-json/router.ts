@@ -33,13 +33,14 @@ const JSON_CONTENT_TYPES = new Set(['application/x-amz-json-1.1', 'application/x
 
 export interface AwsJsonRouter {
   /** One `POST /` request, its body read whole and its caller authenticated. */
-  handle(req: IncomingMessage, body: Buffer, caller: WireCaller, requestId: string): Promise<RouteResult>;
+  handle(req: IncomingMessage, body: Buffer, caller: WireCaller, requestId: string): RouteResult | Promise<RouteResult>;
 }
 
 export function createAwsJsonRouter(emulator: WireEmulator, log: (line: string) => void): AwsJsonRouter {
   const operations = new Set(emulator.operations);
   return {
-    async handle(req, body, caller, requestId) {
+    // Not async: the checks below answer synchronously, and a call waits only on emulator.send.
+    handle(req, body, caller, requestId) {
       const target = firstHeader(req.headers['x-amz-target']);
       if (!target || !target.startsWith(TARGET_PREFIX)) {
         return awsError(400, 'UnknownOperationException', target ? `Unknown target ${truncate(target)}` : 'Missing X-Amz-Target header');
@@ -51,7 +52,9 @@ export function createAwsJsonRouter(emulator: WireEmulator, log: (line: string) 
         }
         return awsError(400, 'UnknownOperationException', `Unknown operation ${truncate(operation)}`);
       }
-      const contentType = (firstHeader(req.headers['content-type']) ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+      const rawType = firstHeader(req.headers['content-type']);
+      // What every SDK sends, without splitting it on every request.
+      const contentType = rawType === 'application/x-amz-json-1.1' ? rawType : (rawType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
       if (contentType !== '' && !JSON_CONTENT_TYPES.has(contentType)) {
         return awsError(400, 'UnknownOperationException', `Unsupported Content-Type ${truncate(contentType)}; send application/x-amz-json-1.1`);
       }
@@ -66,16 +69,22 @@ export function createAwsJsonRouter(emulator: WireEmulator, log: (line: string) 
       if (!isPlainObject(input)) {
         return awsError(400, 'SerializationException', 'Request body must be a JSON object');
       }
-      try {
-        const output = await emulator.send(operation, input, caller);
-        return { status: 200, body: output ?? {} };
-      } catch (e) {
+      const failed = (e: unknown): RouteResult => {
         const kms = kmsErrorResult(e);
         if (!kms) throw e;
         // Server-side faults are worth a line; the message is left out as it may quote the input.
         if (kms.httpStatus >= 500) log(`kmskit: request ${requestId} ${operation}: ${kms.code} (${kms.httpStatus})`);
         return { status: kms.status, body: kms.body, headers: kms.headers! };
+      };
+      if (!emulator.sendNow) return emulator.send(operation, input, caller).then((output): RouteResult => ({ status: 200, body: output ?? {} }), failed);
+      let output: object | Promise<object>;
+      try {
+        output = emulator.sendNow(operation, input, caller);
+      } catch (e) {
+        return failed(e);
       }
+      if (output instanceof Promise) return output.then((o): RouteResult => ({ status: 200, body: o ?? {} }), failed);
+      return { status: 200, body: output };
     },
   };
 }
