@@ -19,7 +19,7 @@ import { RequestContext, type EmulatorCore } from './core/context.js';
 import { KmsError } from './core/errors.js';
 import { Faults } from './core/faults.js';
 import { sweep } from './core/keys.js';
-import { decodeInput, encodeOutput, sdkOutput, type InputForm } from './core/model/index.js';
+import { decodeInput, encodeOutput, encodeOutputJson, sdkOutput, type InputForm } from './core/model/index.js';
 import { operations, UNSUPPORTED_OPERATIONS } from './core/operations/index.js';
 import { Persistence, resolveDomainKey } from './state/persistence.js';
 import { applySeed, loadSeed, type SeedDocument } from './state/seed.js';
@@ -143,8 +143,11 @@ export interface Emulator {
    * in-process client uses. Validation, authorization, audit and faults are the same for both.
    */
   send(operation: string, input?: object, caller?: Caller, form?: InputForm): Promise<Record<string, unknown>>;
-  /** `send` in wire form that answers synchronously (throwing KmsError) unless a fault is armed; for the HTTP server. */
-  sendNow(operation: string, input?: object, caller?: Caller): Record<string, unknown> | Promise<Record<string, unknown>>;
+  /**
+   * For the HTTP server: `send` with wire-form input whose answer is the response's JSON text, given
+   * synchronously (a KmsError thrown) unless a fault is armed.
+   */
+  sendNow(operation: string, input?: object, caller?: Caller): string | Promise<string>;
   principalForAccessKey(accessKeyId: string): AccessKeyPrincipal | undefined;
   /**
    * Temporary credentials for a role of the identities (what STS AssumeRole hands out), or undefined
@@ -162,6 +165,9 @@ export interface Emulator {
   /** HashiCorp Vault's Transit API (what `kmskit serve` answers under `/v1/`). */
   readonly vault: EmulatorVault;
 }
+
+/** How a call's input and output look: the public forms, and `json` (wire input, the wire JSON text out) for the server. */
+type ExecForm = InputForm | 'json';
 
 const handlers: ReadonlyMap<string, (typeof operations)[string]> = new Map(Object.entries(operations));
 const READ_ONLY = new Set(['DescribeKey', 'ListKeys', 'ListAliases', 'GetKeyPolicy', 'ListKeyPolicies', 'ListGrants', 'ListRetirableGrants', 'GetKeyRotationStatus', 'ListKeyRotations', 'GetPublicKey', 'ListResourceTags']);
@@ -337,7 +343,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
    * commit, output in the caller's form, and its audit event (failures included). `fault` is the
    * error an injected fault raised for this call, thrown (and audited) after the call's own checks.
    */
-  const sendWithFaults = async (operation: string, input: object, callerIn: Caller, form: InputForm): Promise<Record<string, unknown>> => {
+  const sendWithFaults = async (operation: string, input: object, callerIn: Caller, form: ExecForm): Promise<Record<string, unknown> | string> => {
     // A call that fails its own checks (caller, closed emulator, unknown operation) fails as it would
     // without faults, and does not use one up.
     let callable = !closed && handlers.has(operation);
@@ -357,7 +363,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     return execute(operation, input, callerIn, form, fault);
   };
 
-  const execute = (operation: string, input: object, callerIn: Caller, form: InputForm, fault?: unknown): Record<string, unknown> => {
+  const execute = (operation: string, input: object, callerIn: Caller, form: ExecForm, fault?: unknown): Record<string, unknown> | string => {
     const now = clock.nowMs();
     let ctx: RequestContext | undefined;
     let resolved: Resolved | undefined;
@@ -387,13 +393,14 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
         }
         commit(tx);
       }
-      decoded = decodeInput(operation, input, form);
+      decoded = decodeInput(operation, input, form === 'sdk' ? 'sdk' : 'wire');
       ctx = new RequestContext(operation, core, resolved.caller, resolved.region, now);
       raw = handler(ctx, decoded);
       if (ctx.openTx) commit(ctx.openTx);
       ok = true;
       if (TRACKED_OPERATIONS.has(operation)) eventId = noteKeyUsage(store, operation, ctx.audit.resources, now);
       if (form === 'sdk') return sdkOutput(operation, raw);
+      if (form === 'json') return encodeOutputJson(operation, raw);
       encoded = encodeOutput(operation, raw);
       return encoded;
     } catch (e) {
@@ -444,15 +451,15 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
       core.grantLagMs = v;
     },
     sendNow(operation, input = {}, callerIn = {}) {
-      if (faults.armed) return sendWithFaults(operation, input, callerIn, 'wire');
-      return execute(operation, input, callerIn, 'wire');
+      if (faults.armed) return sendWithFaults(operation, input, callerIn, 'json') as Promise<string>;
+      return execute(operation, input, callerIn, 'json') as string;
     },
     send(operation, input = {}, callerIn = {}, form = 'wire') {
       // Without an armed fault nothing here waits, so the call runs synchronously and its result is
       // wrapped once, instead of paying for an async function's suspension on every call.
-      if (faults.armed) return sendWithFaults(operation, input, callerIn, form);
+      if (faults.armed) return sendWithFaults(operation, input, callerIn, form) as Promise<Record<string, unknown>>;
       try {
-        return Promise.resolve(execute(operation, input, callerIn, form));
+        return Promise.resolve(execute(operation, input, callerIn, form) as Record<string, unknown>);
       } catch (e) {
         return Promise.reject(e);
       }

@@ -230,7 +230,7 @@ function readBody(req: IncomingMessage, done: (outcome: BodyOutcome) => void): v
 function send(res: ServerResponse, requestId: string, result: RouteResult, connection?: 'close'): void {
   if (res.headersSent || res.destroyed) return;
   // A string body lets node:http send headers and body in one write instead of a writev of two.
-  const payload = result.contentType ? String(result.body) : JSON.stringify(result.body ?? {});
+  const payload = result.json ?? (result.contentType ? String(result.body) : JSON.stringify(result.body ?? {}));
   const headers: Record<string, string | number> = {
     'Content-Type': result.contentType ?? 'application/x-amz-json-1.1',
     'Content-Length': Buffer.byteLength(payload, 'utf8'),

@@ -48,11 +48,12 @@ export interface WireEmulator {
   /** One AWS KMS operation, input and output in AWS JSON 1.1 wire form; errors thrown as KmsError. */
   send(operation: string, input: object, caller?: WireCaller): Promise<object>;
   /**
-   * `send` without the promise when nothing has to wait: answers (or throws the KmsError)
-   * synchronously, and returns a promise only while a fault is armed. Optional; the server uses it
-   * to spare every request a promise and a microtask.
+   * `send` answering with the response's JSON text, and without the promise when nothing has to
+   * wait: it answers (or throws the KmsError) synchronously, and returns a promise only while a
+   * fault is armed. Optional; the server uses it to spare every request an intermediate object, a
+   * promise and a microtask.
    */
-  sendNow?(operation: string, input: object, caller?: WireCaller): object | Promise<object>;
+  sendNow?(operation: string, input: object, caller?: WireCaller): string | Promise<string>;
   principalForAccessKey(accessKeyId: string): WirePrincipal | undefined;
   /** STS AssumeRole: credentials for a role of the identities, undefined for any other ARN. Absent: no AssumeRole. */
   startSession?(roleArn: string, sessionName: string, durationSeconds: number): WireSession | undefined;
@@ -76,6 +77,8 @@ export interface RouteResult {
   body: unknown;
   headers?: Record<string, string>;
   contentType?: string;
+  /** The body already serialised as JSON (then `body` is ignored). */
+  json?: string;
 }
 
 /** An AWS-shaped error body: the JSON protocols' `{"__type", "message"}`. */

@@ -112,3 +112,45 @@ describe('validation driven by the API model', () => {
     expect(enc.CiphertextBlob).toMatch(/^[A-Za-z0-9+/]+=*$/);
   });
 });
+
+describe('the wire JSON written directly (the server’s response body)', () => {
+  it('is exactly JSON.stringify of the wire output, for every kind of member', async () => {
+    const kms = await emulator();
+    const sym = (await kms.send('CreateKey', { Description: 'quote " backslash \\ newline \n unicode é \u2028', Tags: [{ TagKey: 't', TagValue: '"v"' }] })).KeyMetadata as { KeyId: string };
+    const rsa = (await kms.send('CreateKey', { KeySpec: 'RSA_2048', KeyUsage: 'ENCRYPT_DECRYPT' })).KeyMetadata as { KeyId: string };
+    await kms.send('CreateAlias', { AliasName: 'alias/json', TargetKeyId: sym.KeyId });
+    await kms.send('CreateGrant', { KeyId: sym.KeyId, GranteePrincipal: 'arn:aws:iam::111122223333:role/App', Operations: ['Decrypt'], Constraints: { EncryptionContextEquals: { k: 'v "q"' } } });
+    await kms.send('EnableKeyRotation', { KeyId: sym.KeyId });
+    await kms.send('RotateKeyOnDemand', { KeyId: sym.KeyId });
+    const reads: Array<[string, object]> = [
+      ['DescribeKey', { KeyId: sym.KeyId }],
+      ['DescribeKey', { KeyId: rsa.KeyId }],
+      ['ListAliases', {}],
+      ['ListGrants', { KeyId: sym.KeyId }],
+      ['ListResourceTags', { KeyId: sym.KeyId }],
+      ['GetKeyPolicy', { KeyId: sym.KeyId }],
+      ['GetKeyRotationStatus', { KeyId: sym.KeyId }],
+      ['ListKeyRotations', { KeyId: sym.KeyId, IncludeKeyMaterial: 'ALL_KEY_MATERIAL' }],
+      ['GetPublicKey', { KeyId: rsa.KeyId }],
+      ['ListKeys', { Limit: 1 }],
+    ];
+    for (const [op, input] of reads) {
+      const text = kms.sendNow(op, input) as string;
+      expect(text, op).toBe(JSON.stringify(await kms.send(op, input)));
+    }
+    // And for outputs that differ per call, the same shape and members.
+    const enc = JSON.parse(kms.sendNow('Encrypt', { KeyId: sym.KeyId, Plaintext: 'aGk=' }) as string);
+    expect(Object.keys(enc)).toEqual(['CiphertextBlob', 'KeyId', 'EncryptionAlgorithm']);
+    expect(JSON.parse(kms.sendNow('Decrypt', { CiphertextBlob: enc.CiphertextBlob }) as string)).toEqual(await kms.send('Decrypt', { CiphertextBlob: enc.CiphertextBlob }));
+  });
+
+  it('throws the KmsError synchronously, and answers with a promise while a fault is armed', async () => {
+    const kms = await emulator();
+    expect(() => kms.sendNow('DescribeKey', { KeyId: 'alias/missing' })).toThrow(KmsError);
+    kms.faults.inject({ operation: 'ListKeys', error: 'ThrottlingException' });
+    const pending = kms.sendNow('ListKeys', {});
+    expect(pending).toBeInstanceOf(Promise);
+    await expect(pending).rejects.toMatchObject({ code: 'ThrottlingException' });
+    expect(kms.audit.events().at(-1)).toMatchObject({ eventName: 'ListKeys', errorCode: 'ThrottlingException' });
+  });
+});

@@ -331,3 +331,84 @@ export const encodeOutput = (operation: string, output: unknown): Record<string,
 
 /** A handler's output as the AWS SDK for JavaScript returns it (see encoderFor), only members the model defines. */
 export const sdkOutput = (operation: string, output: unknown): Record<string, unknown> => encode(operation, output, 'sdk');
+
+type JsonWriter = (value: unknown) => string | undefined;
+const jsonWriters = new Map<string, JsonWriter>();
+const anyJson: JsonWriter = (v) => JSON.stringify(v);
+const numberJson = (v: unknown): string => (typeof v === 'number' ? (Number.isFinite(v) ? String(v) : 'null') : JSON.stringify(v));
+
+/**
+ * The wire form's JSON text written directly, member by member (the server's response body):
+ * exactly `JSON.stringify(encodeOutput(op, output))`, without the intermediate object, and without
+ * escaping-scanning base64 text, which never needs escaping. Undefined (like JSON.stringify) skips
+ * the member.
+ */
+function jsonWriterFor(shapeName: string): JsonWriter {
+  const existing = jsonWriters.get(shapeName);
+  if (existing) return existing;
+  const shape = kmsModel().shapes[shapeName];
+  if (!shape) return anyJson;
+  let impl: JsonWriter = anyJson;
+  jsonWriters.set(shapeName, (v) => impl(v));
+  switch (shape.type) {
+    case 'structure': {
+      const members = Object.entries(shape.members ?? {}).map(([name, ref]) => ({ name, key: `${JSON.stringify(name)}:`, write: jsonWriterFor(ref.shape) }));
+      impl = (value) => {
+        const obj = value as Record<string, unknown>;
+        let out = '{';
+        for (const m of members) {
+          const v = obj[m.name];
+          if (v === undefined || v === null) continue;
+          const text = m.write(v);
+          if (text === undefined) continue;
+          out += out.length === 1 ? m.key + text : `,${m.key}${text}`;
+        }
+        return `${out}}`;
+      };
+      break;
+    }
+    case 'list': {
+      const member = jsonWriterFor(shape.member!.shape);
+      impl = (value) => `[${(value as unknown[]).map((v) => (v === undefined || v === null ? 'null' : (member(v) ?? 'null'))).join(',')}]`;
+      break;
+    }
+    case 'map': {
+      const val = jsonWriterFor(shape.value!.shape);
+      impl = (value) => {
+        let out = '{';
+        for (const k in value as Record<string, unknown>) {
+          const v = (value as Record<string, unknown>)[k];
+          const text = v === undefined ? undefined : v === null ? 'null' : val(v);
+          if (text === undefined) continue;
+          out += `${out.length === 1 ? '' : ','}${JSON.stringify(k)}:${text}`;
+        }
+        return `${out}}`;
+      };
+      break;
+    }
+    case 'blob':
+      impl = (value) => (value instanceof Uint8Array ? `"${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64')}"` : JSON.stringify(value));
+      break;
+    case 'timestamp':
+      impl = (value) => (value instanceof Date ? numberJson(value.getTime() / 1000) : JSON.stringify(value));
+      break;
+    case 'integer':
+    case 'long':
+      impl = numberJson;
+      break;
+    case 'boolean':
+      impl = (value) => (value === true ? 'true' : value === false ? 'false' : JSON.stringify(value));
+      break;
+    default:
+      impl = anyJson;
+  }
+  jsonWriters.set(shapeName, impl);
+  return impl;
+}
+
+/** A handler's output as the wire's JSON text: `JSON.stringify(encodeOutput(operation, output))`. */
+export function encodeOutputJson(operation: string, output: unknown): string {
+  const op = kmsModel().operations[operation];
+  if (!op?.output) return '{}';
+  return jsonWriterFor(op.output.shape)(output ?? {}) ?? '{}';
+}

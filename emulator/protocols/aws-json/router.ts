@@ -77,14 +77,14 @@ export function createAwsJsonRouter(emulator: WireEmulator, log: (line: string) 
         return { status: kms.status, body: kms.body, headers: kms.headers! };
       };
       if (!emulator.sendNow) return emulator.send(operation, input, caller).then((output): RouteResult => ({ status: 200, body: output ?? {} }), failed);
-      let output: object | Promise<object>;
+      let json: string | Promise<string>;
       try {
-        output = emulator.sendNow(operation, input, caller);
+        json = emulator.sendNow(operation, input, caller);
       } catch (e) {
         return failed(e);
       }
-      if (output instanceof Promise) return output.then((o): RouteResult => ({ status: 200, body: o ?? {} }), failed);
-      return { status: 200, body: output };
+      if (typeof json !== 'string') return json.then((text): RouteResult => ({ status: 200, body: undefined, json: text }), failed);
+      return { status: 200, body: undefined, json };
     },
   };
 }
