@@ -38,8 +38,8 @@ export interface Peer {
   name: string;
   url: string;
   keyId: string;
-  /** The server's process, whose CPU time the CPU figure reads. */
-  pid: number;
+  /** The server's process, whose CPU time the CPU figure reads (absent: not measured). */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -244,7 +244,8 @@ const CLOCK_TICKS = (() => {
 })();
 
 /** utime + stime of a process (all its threads), in seconds; undefined where /proc is unavailable. */
-function processCpuSeconds(pid: number): number | undefined {
+function processCpuSeconds(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
   try {
     // The command name (field 2) may hold spaces; the fields after its closing parenthesis do not.
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');

@@ -117,7 +117,6 @@ export interface Caller {
   viaService?: string;
 }
 
-/** An in-process KMS emulator: `send` for AWS JSON calls, `client()` for an SDK client, and its clock, audit log and faults. */
 /** A principal as the wire protocols look it up by access key id. */
 export interface AccessKeyPrincipal {
   arn: string;
@@ -128,6 +127,7 @@ export interface AccessKeyPrincipal {
   expiresAt?: number;
 }
 
+/** An in-process KMS emulator: `send` for AWS JSON calls, `client()` for an SDK client, and its clock, audit log and faults. */
 export interface Emulator {
   readonly account: string;
   readonly region: string;

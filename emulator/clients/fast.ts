@@ -56,17 +56,18 @@ function sdkError(e: unknown, requestId: string): Error {
   const Modeled = (kms as unknown as Record<string, unknown>)[err.code];
   const out: Error & Record<string, unknown> =
     typeof Modeled === 'function' && Modeled.prototype instanceof kms.KMSServiceException
-      ? new (Modeled as new (o: object) => Error & Record<string, unknown>)({ message: err.message, $metadata })
-      : (new kms.KMSServiceException({ name: err.code, $fault: err.httpStatus >= 500 ? 'server' : 'client', message: err.message, $metadata }) as unknown as Error & Record<string, unknown>);
-  // Enumerable own members, as the SDK's deserialiser leaves them on the exception it raises.
-  Object.defineProperty(out, 'message', { value: err.message, enumerable: true, writable: true, configurable: true });
+      ? new (Modeled as new (o: object) => Error & Record<string, unknown>)({ message: err.message || 'UnknownError', $metadata })
+      : (new kms.KMSServiceException({ name: err.code, $fault: err.httpStatus >= 500 ? 'server' : 'client', message: err.message || 'UnknownError', $metadata }) as unknown as Error & Record<string, unknown>);
+  // Enumerable own members, as the SDK's deserialiser leaves them on the exception it raises; an
+  // error AWS sends without a message gets the SDK's stand-in for none.
+  Object.defineProperty(out, 'message', { value: err.message || 'UnknownError', enumerable: true, writable: true, configurable: true });
   out.__type = err.code;
   const body = JSON.stringify(err.toJSON());
   // Not enumerable, as the SDK sets it: the response an error came with.
   Object.defineProperty(out, '$response', {
     value: new HttpResponse({
       statusCode: err.httpStatus,
-      headers: { 'content-type': 'application/x-amz-json-1.1', 'content-length': String(Buffer.byteLength(body)), 'x-amzn-requestid': requestId, 'x-amzn-errortype': err.code },
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'content-length': String(Buffer.byteLength(body)), 'x-amzn-requestid': requestId, ...err.headers() },
       body,
     }),
     enumerable: false,

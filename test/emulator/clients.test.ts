@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import {
   CreateAliasCommand, CreateGrantCommand, CreateKeyCommand, DecryptCommand, DescribeKeyCommand, DisableKeyCommand, EncryptCommand, GenerateMacCommand,
   GetKeyPolicyCommand, GetKeyRotationStatusCommand, GetPublicKeyCommand, KMSClient, KMSServiceException, ListAliasesCommand, ListGrantsCommand, ListKeysCommand,
-  ListResourceTagsCommand, NotFoundException, SignCommand, TagResourceCommand, VerifyCommand,
+  ListKeyRotationsCommand, ListResourceTagsCommand, NotFoundException, SignCommand, TagResourceCommand, VerifyCommand,
 } from '@aws-sdk/client-kms';
 import type { Emulator } from '../../emulator/emulator.js';
 import { APP, allowAll, emulator, failure } from './helpers.js';
@@ -32,7 +32,8 @@ function comparable(v: unknown): unknown {
       type: e.__type,
       meta,
       status: response.statusCode,
-      errorType: response.headers['x-amzn-errortype'],
+      errorType: Object.entries(response.headers).find(([k]) => k.toLowerCase() === 'x-amzn-errortype')?.[1],
+      detail: Object.entries(response.headers).find(([k]) => k.toLowerCase() === 'x-kmskit-detail')?.[1],
       isServiceException: e instanceof KMSServiceException,
     };
   }
@@ -89,6 +90,7 @@ describe('fast and full-wire clients answer alike', () => {
     const key = (await c.send(new CreateKeyCommand({ Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'kms:*', Resource: '*' }, { Effect: 'Deny', Principal: { AWS: APP }, Action: 'kms:Encrypt', Resource: '*' }] }) }))).KeyMetadata!;
     const disabled = (await c.send(new CreateKeyCommand({}))).KeyMetadata!;
     await c.send(new DisableKeyCommand({ KeyId: disabled.KeyId }));
+    const rsa = (await c.send(new CreateKeyCommand({ KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY' }))).KeyMetadata!;
     const cases: Array<{ command: () => Sendable; name: string; options?: Parameters<Emulator['client']>[0]; fault?: 'ThrottlingException' | 'KMSInternalException' | 'DependencyTimeoutException' }> = [
       { command: () => new DescribeKeyCommand({ KeyId: 'alias/missing' }), name: 'NotFoundException' },
       { command: () => new DescribeKeyCommand({ KeyId: 'x'.repeat(2049) }), name: 'ValidationException' },
@@ -97,6 +99,8 @@ describe('fast and full-wire clients answer alike', () => {
       { command: () => new EncryptCommand({ KeyId: key.KeyId, Plaintext: new Uint8Array(1) }), name: 'AccessDeniedException', options: { principal: APP } },
       { command: () => new DecryptCommand({ CiphertextBlob: new Uint8Array(64) }), name: 'InvalidCiphertextException' },
       { command: () => new TagResourceCommand({ KeyId: key.KeyId, Tags: [{ TagKey: 'aws:x', TagValue: 'y' }] }), name: 'TagException' },
+      // One AWS answers without a message (the SDK then says UnknownError; kmskit's x-kmskit-detail says why).
+      { command: () => new ListKeyRotationsCommand({ KeyId: rsa.KeyId }), name: 'UnsupportedOperationException' },
       { command: () => new DescribeKeyCommand({ KeyId: key.KeyId }), name: 'ThrottlingException', fault: 'ThrottlingException' },
       { command: () => new DescribeKeyCommand({ KeyId: key.KeyId }), name: 'KMSInternalException', fault: 'KMSInternalException' },
       { command: () => new DescribeKeyCommand({ KeyId: key.KeyId }), name: 'DependencyTimeoutException', fault: 'DependencyTimeoutException' },
