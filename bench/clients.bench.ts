@@ -7,18 +7,18 @@
  *   the SDK's middleware stack) — target ≥ 0.5× client-mock;
  * - the full-wire in-process client (`emulator.client({ wire: true })`: the SDK's whole stack) —
  *   target ≥ 2× the full-wire client as it was before this benchmark existed, which is measured here
- *   too: the same request handler under the SDK's default settings (no middleware cache) with the
- *   response body as a stream, exactly how that client was built;
+ *   too: its request handler as it was (bench/full-wire-before.ts: `emulator.send`, the output
+ *   object stringified, the response body as a stream) under the SDK's default settings (no
+ *   middleware cache, a new signer per request), exactly how that client was built;
  * - `emulator.send` with wire-form input, for reference.
  *
  * Short alternating rounds so a shared machine's load hits every peer alike; each figure is the
  * median round.
  */
-import { Readable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import type { Benchmark, BenchResult } from './types.js';
 import { createEmulator, type Emulator } from '../emulator/emulator.js';
-import { InProcessHandler } from '../emulator/clients/wire.js';
+import { HandlerBefore } from './full-wire-before.js';
 
 const ROUND_MS = Number(process.env.KMSKIT_BENCH_ROUND_MS ?? 400);
 const ROUNDS = Number(process.env.KMSKIT_BENCH_ROUNDS ?? 9);
@@ -56,18 +56,8 @@ async function run(): Promise<BenchResult[]> {
   mock.on(EncryptCommand).resolves({ CiphertextBlob: blob, KeyId: keyId, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' });
   mock.on(DecryptCommand).resolves({ Plaintext: plaintext, KeyId: keyId, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' });
 
-  // The full-wire client as built before: SDK defaults and a stream body.
-  const handler = new InProcessHandler(kms, { region: kms.region });
-  const streamed = {
-    handle: async (request: Parameters<InProcessHandler['handle']>[0]) => {
-      const { response } = await handler.handle(request);
-      response.body = Readable.from([response.body as Uint8Array]);
-      return { response };
-    },
-    updateHttpClientConfig() {},
-    httpHandlerConfigs: () => ({}),
-    destroy() {},
-  };
+  // The full-wire client as built before this benchmark existed.
+  const streamed = new HandlerBefore(kms, { region: kms.region });
   const before = new KMSClient({ region: kms.region, credentials: { accessKeyId: 'AKIAKMSKITINPROCESS0', secretAccessKey: 'kmskit-in-process' }, requestHandler: streamed as never, maxAttempts: 1 });
 
   const wirePt = Buffer.from(plaintext).toString('base64');

@@ -144,7 +144,7 @@ export interface Emulator {
    */
   send(operation: string, input?: object, caller?: Caller, form?: InputForm): Promise<Record<string, unknown>>;
   /**
-   * For the HTTP server: `send` with wire-form input whose answer is the response's JSON text, given
+   * For the HTTP server and the full-wire client: `send` with wire-form input whose answer is the response's JSON text, given
    * synchronously (a KmsError thrown) unless a fault is armed.
    */
   sendNow(operation: string, input?: object, caller?: Caller): string | Promise<string>;

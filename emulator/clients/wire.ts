@@ -33,9 +33,9 @@ function bodyText(body: unknown): string {
   throw new KmsError('SerializationException', 'kmskit in-process client: unsupported request body type');
 }
 
-function respond(statusCode: number, headers: Record<string, string>, json: unknown): { response: HttpResponse } {
+function respond(statusCode: number, headers: Record<string, string>, json: string): { response: HttpResponse } {
   // A Uint8Array body: the SDK's body collector takes it as it is, with no stream to drain.
-  const body = toUtf8.encode(JSON.stringify(json));
+  const body = toUtf8.encode(json);
   return {
     response: new (loadSdk().HttpResponse)({
       statusCode,
@@ -47,8 +47,8 @@ function respond(statusCode: number, headers: Record<string, string>, json: unkn
 
 export class InProcessHandler {
   constructor(
-    private readonly emulator: Emulator,
-    private readonly caller: Caller,
+    protected readonly emulator: Emulator,
+    protected readonly caller: Caller,
   ) {}
 
   async handle(request: HttpRequest): Promise<{ response: HttpResponse }> {
@@ -64,11 +64,11 @@ export class InProcessHandler {
       }
       const principal = header(request, PRINCIPAL_HEADER);
       const caller = principal ? { ...this.caller, principal } : this.caller;
-      const out = await this.emulator.send(op, input as object, caller);
-      return respond(200, {}, out);
+      // The response's JSON text as the server writes it, without an intermediate output object.
+      return respond(200, {}, await this.emulator.sendNow(op, input as object, caller));
     } catch (e) {
       const err = e instanceof KmsError ? e : new KmsError('KMSInternalException', (e as Error)?.message ?? String(e));
-      return respond(err.httpStatus, err.headers(), err.toJSON());
+      return respond(err.httpStatus, err.headers(), JSON.stringify(err.toJSON()));
     }
   }
 

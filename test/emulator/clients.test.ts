@@ -11,6 +11,7 @@ import {
   ListKeyRotationsCommand, ListResourceTagsCommand, NotFoundException, SignCommand, TagResourceCommand, VerifyCommand,
 } from '@aws-sdk/client-kms';
 import type { Emulator } from '../../emulator/emulator.js';
+import { parseAuthorization, verifySignature } from '../../emulator/protocols/sigv4.js';
 import { APP, allowAll, emulator, failure } from './helpers.js';
 
 // Any command of the client; sent with a cast, as send's overloads do not take a union.
@@ -163,6 +164,33 @@ describe('fast and full-wire clients answer alike', () => {
     for (const client of [c, kms.client({ wire: true })]) {
       const blob = (await client.send(new EncryptCommand({ KeyId: id, Plaintext: 'héllo' as never }))).CiphertextBlob!;
       expect(new TextDecoder().decode((await c.send(new DecryptCommand({ CiphertextBlob: blob }))).Plaintext)).toBe('héllo');
+    }
+  });
+
+  it('the full-wire client signs every request with SigV4, the signature valid for its secret (one signer reused)', async () => {
+    const kms = await emulator();
+    const client = kms.client({ wire: true });
+    const seen: Array<{ method: string; path: string; headers: Record<string, string>; body: unknown }> = [];
+    // Right after the SDK's signing step: what a socket would have been given.
+    client.middlewareStack.addRelativeTo(
+      ((next: (args: { request: unknown }) => Promise<unknown>) => async (args: { request: unknown }) => {
+        seen.push(args.request as (typeof seen)[number]);
+        return next(args);
+      }) as never,
+      { relation: 'after', toMiddleware: 'httpSigningMiddleware', name: 'capture' },
+    );
+    const id = (await client.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
+    await client.send(new EncryptCommand({ KeyId: id, Plaintext: new Uint8Array([1, 2, 3]) }));
+    expect(seen).toHaveLength(2);
+    for (const r of seen) {
+      const auth = parseAuthorization(r.headers.authorization)!;
+      expect(auth.accessKeyId).toBe('AKIAKMSKITINPROCESS0');
+      expect(auth.service).toBe('kms');
+      // TextDecoder reads the SDK's body wrapper without the string methods it warns about.
+      const body = Buffer.from(typeof r.body === 'string' ? r.body : new TextDecoder().decode(r.body as Uint8Array));
+      const signed = { method: r.method, url: r.path, headers: r.headers, body };
+      expect(() => verifySignature(signed, auth, 'kmskit-in-process')).not.toThrow();
+      expect(() => verifySignature(signed, auth, 'another-secret')).toThrow(/signature/i);
     }
   });
 });
