@@ -420,7 +420,12 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
         readOnly: READ_ONLY.has(operation),
       };
       if (callerIn?.sourceIp) record.sourceIp = callerIn.sourceIp;
-      if (ok) record.output = encoded ?? encodeOutput(operation, withoutSecrets(raw));
+      if (encoded) record.output = encoded;
+      else if (ok) {
+        // Secrets left out before encoding, and the wire form holds no Buffer or Date: nothing left to scrub.
+        record.output = encodeOutput(operation, withoutSecrets(raw));
+        record.outputScrubbed = true;
+      }
       if (ctx?.audit.responseElements) record.responseElements = ctx.audit.responseElements;
       if (error) {
         record.errorCode = error.code;

@@ -83,6 +83,8 @@ export interface AuditRecord {
   sourceIp?: string;
   input: unknown;
   output?: Record<string, unknown>;
+  /** `output` holds no secret, Buffer or Date already (skips scrubbing it again). */
+  outputScrubbed?: boolean;
   responseElements?: Record<string, unknown>;
   errorCode?: string;
   errorMessage?: string;
@@ -133,7 +135,7 @@ export class AuditLog {
 
   record(r: AuditRecord): void {
     r.input = scrub(r.input && typeof r.input === 'object' && !Array.isArray(r.input) ? (r.input as Record<string, unknown>) : null);
-    if (r.output) r.output = scrub(r.output) ?? undefined;
+    if (r.output && !r.outputScrubbed) r.output = scrub(r.output) ?? undefined;
     this.list.push(r);
     // A bounded log: long benchmark runs must not grow memory without limit.
     if (this.list.length > this.max * 1.1) this.list = this.list.slice(this.list.length - this.max);

@@ -180,7 +180,9 @@ function findGrant(req: AuthzRequest): GrantRecord | undefined {
 // ---------------------------------------------------------------------------------------------
 
 const referencedKeys = new WeakMap<object, { keys: string[]; resource: boolean } | null>();
-const evalCache = new WeakMap<object, Map<string, EvaluationResult>>();
+// Per document, then per principal: the principal and action strings are the same objects call after
+// call (their hashes cached), where one concatenated key would be built and hashed on every call.
+const evalCache = new WeakMap<object, Map<string, Map<string, EvaluationResult>>>();
 
 function keysOf(docs: NormalizedPolicy[]): { keys: string[]; resource: boolean } | null {
   const cacheKey = docs.length === 1 ? docs[0]! : docs;
@@ -210,17 +212,23 @@ function cachedEvaluate(request: Req, docs: NormalizedPolicy[], req: AuthzReques
   // The full condition context is built only when a policy reads it or the cache misses.
   if (shape === null) return evaluate(withContext(request, req), docs);
   const keys = shape.keys;
-  let key = `${request.principal}\n${request.action}\n${shape.resource ? request.resource : '*'}`;
+  let key = shape.resource ? `${request.action}\n${request.resource}` : request.action;
   if (keys.length) {
     const context = withContext(request, req).context!;
     const folded = new Map<string, ContextValue | undefined>();
     for (const k in context) folded.set(foldConditionKey(k), context[k]);
     for (const k of keys) key += `\n${JSON.stringify(folded.get(k) ?? null)}`;
   }
-  let cache = evalCache.get(owner);
+  let byPrincipal = evalCache.get(owner);
+  if (!byPrincipal) {
+    byPrincipal = new Map();
+    evalCache.set(owner, byPrincipal);
+  }
+  let cache = byPrincipal.get(request.principal);
   if (!cache) {
+    if (byPrincipal.size > 500) byPrincipal.clear();
     cache = new Map();
-    evalCache.set(owner, cache);
+    byPrincipal.set(request.principal, cache);
   }
   let r = cache.get(key);
   if (!r) {

@@ -5,6 +5,7 @@
  * expiry. No Authorization header is the emulator account's root user.
  */
 import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import { SignatureError, parseAuthorization, verifySignature, type ParsedAuthorization } from './sigv4.js';
 import { firstHeader, type WireCaller, type WireEmulator } from './wire.js';
 
@@ -39,8 +40,7 @@ export function readCredentials(req: IncomingMessage): Credentials {
 export function authenticate(emulator: WireEmulator, req: IncomingMessage, body: Buffer, credentials: Credentials, service = 'kms'): WireCaller {
   if (credentials.error) throw credentials.error;
   const auth = credentials.auth;
-  const sourceIp = req.socket.remoteAddress?.replace(/^::ffff:/, '');
-  if (!auth) return sharedCaller(undefined, undefined, undefined, sourceIp);
+  if (!auth) return callerOn(req.socket, undefined, undefined, undefined);
   const principal = emulator.principalForAccessKey(auth.accessKeyId);
   if (principal?.sessionToken !== undefined) {
     if (firstHeader(req.headers['x-amz-security-token']) !== principal.sessionToken) {
@@ -51,7 +51,21 @@ export function authenticate(emulator: WireEmulator, req: IncomingMessage, body:
   if (principal?.secretAccessKey !== undefined) {
     verifySignature({ method: req.method ?? 'POST', url: req.url ?? '/', headers: req.headers, body }, auth, principal.secretAccessKey, service);
   }
-  return sharedCaller(auth.accessKeyId, auth.region, principal?.arn, sourceIp);
+  return callerOn(req.socket, auth.accessKeyId, auth.region, principal?.arn);
+}
+
+/**
+ * The caller of a connection's previous request when this one is the same (a keep-alive client
+ * sends the same credentials every time), else the shared one; the address is the connection's.
+ */
+const lastOnSocket = new WeakMap<Socket, WireCaller>();
+function callerOn(socket: Socket, accessKeyId: string | undefined, region: string | undefined, principal: string | undefined): WireCaller {
+  const last = lastOnSocket.get(socket);
+  if (last && last.accessKeyId === (accessKeyId || undefined) && last.region === (region || undefined) && last.principal === (principal || undefined)) return last;
+  const address = socket.remoteAddress;
+  const caller = sharedCaller(accessKeyId, region, principal, address?.startsWith('::ffff:') ? address.slice(7) : address);
+  lastOnSocket.set(socket, caller);
+  return caller;
 }
 
 /**

@@ -39,6 +39,27 @@ export class SignatureError extends Error {
 const WELL_FORMED =
   /^AWS4-HMAC-SHA256 Credential=([^/,\s]+)\/(\d{8})\/([^/,\s]+)\/([^/,\s]+)\/aws4_request, ?SignedHeaders=([a-z0-9;_-]+), ?Signature=([0-9a-f]+)$/;
 
+/**
+ * The fast path's answer: the scope and the signed-header list are only read when a signature is
+ * verified (a principal with a secret), so they are made then rather than on every request.
+ */
+class WellFormedAuthorization implements ParsedAuthorization {
+  constructor(
+    readonly accessKeyId: string,
+    readonly date: string,
+    readonly region: string,
+    readonly service: string,
+    private readonly signedHeaderList: string,
+    readonly signature: string,
+  ) {}
+  get scope(): string {
+    return `${this.date}/${this.region}/${this.service}/aws4_request`;
+  }
+  get signedHeaders(): string[] {
+    return this.signedHeaderList.split(';');
+  }
+}
+
 /** The message AWS sends with InvalidSignatureException when the signature does not match. */
 export const SIGNATURE_MISMATCH_MESSAGE =
   'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
@@ -54,7 +75,7 @@ export function parseAuthorization(header: string | undefined): ParsedAuthorizat
   const fast = WELL_FORMED.exec(header);
   if (fast) {
     const [, accessKeyId, date, region, service, signedHeaders, signature] = fast as unknown as [string, string, string, string, string, string, string];
-    return { accessKeyId, date, region, service, scope: `${date}/${region}/${service}/aws4_request`, signedHeaders: signedHeaders.split(';'), signature };
+    return new WellFormedAuthorization(accessKeyId, date, region, service, signedHeaders, signature);
   }
   if (header.trim() === '') return undefined;
   const trimmed = header.trim();

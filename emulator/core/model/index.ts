@@ -335,6 +335,21 @@ export const sdkOutput = (operation: string, output: unknown): Record<string, un
 type JsonWriter = (value: unknown) => string | undefined;
 const jsonWriters = new Map<string, JsonWriter>();
 const anyJson: JsonWriter = (v) => JSON.stringify(v);
+/**
+ * A string member's JSON text, remembered: responses repeat the same few strings (key ARNs, enum
+ * values) call after call, and a lookup of a string already hashed is cheaper than escaping it again.
+ */
+const stringJsonCache = new Map<string, string>();
+const stringJson: JsonWriter = (v) => {
+  if (typeof v !== 'string' || v.length > 256) return JSON.stringify(v);
+  let text = stringJsonCache.get(v);
+  if (text === undefined) {
+    if (stringJsonCache.size >= 10_000) stringJsonCache.clear();
+    text = JSON.stringify(v);
+    stringJsonCache.set(v, text);
+  }
+  return text;
+};
 const numberJson = (v: unknown): string => (typeof v === 'number' ? (Number.isFinite(v) ? String(v) : 'null') : JSON.stringify(v));
 
 /**
@@ -398,6 +413,9 @@ function jsonWriterFor(shapeName: string): JsonWriter {
       break;
     case 'boolean':
       impl = (value) => (value === true ? 'true' : value === false ? 'false' : JSON.stringify(value));
+      break;
+    case 'string':
+      impl = stringJson;
       break;
     default:
       impl = anyJson;
