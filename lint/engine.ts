@@ -11,7 +11,7 @@
  * `/key/<terraform attribute>` (not a pointer into the policy: the key's settings are not part of the
  * document) and take `key.attributePositions[<attribute>]` when the source knows it.
  */
-import { LineIndex, type Location } from '../iac/positions.js';
+import { LineIndex } from '../iac/positions.js';
 import type { SourcePosition } from '../policies/model.js';
 import { parsePolicy, positionOf } from '../policies/parse.js';
 import { statementAt } from './rule-helpers.js';
@@ -46,16 +46,6 @@ function dedupe(findings: RawFinding[]): RawFinding[] {
 /** A position, in `file` when it names one (a template file, a variant's own positions). */
 type FindingPosition = SourcePosition & { file?: string };
 
-function nearest(positions: ReadonlyMap<string, Location>, pointer: string): Location | undefined {
-  let p = pointer;
-  for (;;) {
-    const hit = positions.get(p);
-    if (hit) return hit;
-    if (p === '') return undefined;
-    p = p.slice(0, p.lastIndexOf('/'));
-  }
-}
-
 function positionFor(source: PolicySource, ctx: RuleContext, f: RawFinding, lines: () => LineIndex): FindingPosition {
   const key = KEY_POINTER.exec(f.pointer);
   if (key && source.key) {
@@ -64,7 +54,7 @@ function positionFor(source: PolicySource, ctx: RuleContext, f: RawFinding, line
     if (at) return at;
   }
   if (source.embeddedAt) return source.embeddedAt;
-  if (source.positions) return nearest(source.positions, f.pointer) ?? { line: 1, column: 1 };
+  if (source.positions) return positionOf(source.positions, f.pointer) ?? { line: 1, column: 1 };
   if (source.text === undefined) return { line: 1, column: 1 };
   const { positions, problems } = ctx.parse;
   let at: SourcePosition | undefined;

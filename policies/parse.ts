@@ -82,7 +82,7 @@ function operatorParts(operator: string): ReturnType<typeof splitConditionOperat
 }
 
 /** The position of a pointer, or of its nearest ancestor that has one. */
-export function positionOf(positions: Map<string, SourcePosition>, pointer: string): SourcePosition | undefined {
+export function positionOf<P = SourcePosition>(positions: ReadonlyMap<string, P>, pointer: string): P | undefined {
   let p = pointer;
   for (;;) {
     const hit = positions.get(p);
