@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startInProcessEmulator, type InProcessEmulator } from '../../testing/in-process.js';
+import { runCommand } from '../helpers/run-command.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ACCOUNT = '111122223333';
@@ -32,19 +33,10 @@ afterAll(() => env?.stop());
 
 describe.skipIf(Boolean(noBoto3))('boto3 against the emulator over HTTP', { timeout: 90_000 }, () => {
   it('runs the tutorial flow: create_key with a policy, create_alias, encrypt/decrypt, data key + Fernet', async () => {
-    // Async spawn: the emulator's server runs in this process and must keep answering.
-    const { spawn } = await import('node:child_process');
-    const child = spawn('python3', [join(here, 'boto3_flow.py'), env.url, APP.accessKeyId, APP.secretAccessKey, APP.arn, ACCOUNT], {
-      env: { ...process.env, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' },
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    expect(err).toBe('');
+    const { code, stdout, stderr } = await runCommand('python3', [join(here, 'boto3_flow.py'), env.url, APP.accessKeyId, APP.secretAccessKey, APP.arn, ACCOUNT]);
+    expect(stderr).toBe('');
     expect(code).toBe(0);
-    const result = JSON.parse(out) as Record<string, unknown>;
+    const result = JSON.parse(stdout) as Record<string, unknown>;
 
     expect(result.key_arn).toMatch(new RegExp(`^arn:aws:kms:us-east-1:${ACCOUNT}:key/`));
     expect(result.creation_date_type).toBe('datetime');
@@ -69,16 +61,10 @@ describe.skipIf(Boolean(noBoto3))('boto3 against the emulator over HTTP', { time
       console.log(`skipped the import flow: ${noFernet}`);
       ctx.skip();
     }
-    const { spawn } = await import('node:child_process');
-    const child = spawn('python3', [join(here, 'boto3_import.py'), env.url], { env: { ...process.env, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' } });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    expect(err).toBe('');
+    const { code, stdout, stderr } = await runCommand('python3', [join(here, 'boto3_import.py'), env.url]);
+    expect(stderr).toBe('');
     expect(code).toBe(0);
-    const result = JSON.parse(out) as Record<string, unknown>;
+    const result = JSON.parse(stdout) as Record<string, unknown>;
     expect(result).toMatchObject({
       state_before: 'PendingImport',
       state_after: 'Enabled',
@@ -93,15 +79,10 @@ describe.skipIf(Boolean(noBoto3))('boto3 against the emulator over HTTP', { time
   });
 
   it('finds the emulator through AWS_ENDPOINT_URL_KMS alone', async () => {
-    const { spawn } = await import('node:child_process');
     const script = "import boto3, json; print(json.dumps([k['KeyId'] for k in boto3.client('kms', region_name='us-east-1').list_keys()['Keys']]))";
-    const child = spawn('python3', ['-c', script], {
-      env: { ...process.env, AWS_ENDPOINT_URL_KMS: env.url, AWS_ACCESS_KEY_ID: 'AKIAENVONLY', AWS_SECRET_ACCESS_KEY: 'x', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' },
-    });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    expect(await new Promise((resolve) => child.on('close', resolve))).toBe(0);
+    const { code, stdout } = await runCommand('python3', ['-c', script], { AWS_ENDPOINT_URL_KMS: env.url, AWS_ACCESS_KEY_ID: 'AKIAENVONLY', AWS_SECRET_ACCESS_KEY: 'x' });
+    expect(code).toBe(0);
     const listed = ((await env.emulator.send('ListKeys', {})).Keys as Array<{ KeyId: string }>).map((k) => k.KeyId);
-    expect(JSON.parse(out)).toEqual(listed);
+    expect(JSON.parse(stdout)).toEqual(listed);
   });
 });

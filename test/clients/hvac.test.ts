@@ -5,12 +5,13 @@
  * reads Vault's `errors` when the Content-Type is exactly application/json, so its exception texts
  * prove that too.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createDecipheriv } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startInProcessEmulator, type InProcessEmulator } from '../../testing/in-process.js';
+import { runCommand } from '../helpers/run-command.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 // Debian installs hvac for the system python; a pyenv python3 on PATH may lack it.
@@ -26,16 +27,10 @@ afterAll(() => env?.stop());
 
 describe.skipIf(Boolean(noHvac))('hvac against the Vault face over HTTP', { timeout: 90_000 }, () => {
   it('runs the hands-on flow and the scope with Python’s Vault client', async () => {
-    // Async spawn: the server runs in this process and must keep answering.
-    const child = spawn(PYTHON!, [join(here, 'hvac_flow.py'), env.url, 'root-token']);
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    expect(err).toBe('');
+    const { code, stdout, stderr } = await runCommand(PYTHON!, [join(here, 'hvac_flow.py'), env.url, 'root-token']);
+    expect(stderr).toBe('');
     expect(code).toBe(0);
-    const r = JSON.parse(out) as Record<string, any>;
+    const r = JSON.parse(stdout) as Record<string, any>;
 
     expect(r.authenticated).toBe(true);
     expect(r.bad_token_authenticated).toBe(false);

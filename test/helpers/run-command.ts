@@ -1,5 +1,5 @@
 /**
- * Runs a command-line client (python3, the aws CLI) asynchronously — the emulator's server runs in
+ * Runs a command-line client (python3 with boto3 or hvac, the aws CLI) asynchronously — the emulator's server runs in
  * the test process and must keep answering — with no AWS config or credentials files of the machine.
  */
 import { spawn } from 'node:child_process';
