@@ -331,11 +331,8 @@ class Applier {
         }),
         ctx.region,
       );
-      const meta = out.KeyMetadata as Record<string, unknown>;
-      keyId = String(meta.KeyId);
-      arn = String(meta.Arn);
+      ({ keyId, arn } = await this.remember(ctx, out.KeyMetadata));
       action = 'created';
-      (await this.taggedKeys(ctx.region)).set(tagValue(ctx), { keyId, arn });
     } else {
       ({ keyId, arn } = existing);
       action = (await this.reconcileKey(ctx, keyId, tags, notes, {})) ? 'updated' : 'unchanged';
@@ -348,9 +345,7 @@ class Applier {
     } else if (material === undefined && meta.KeyState === 'PendingImport') {
       notes.push('pending import: no key_material_base64');
     }
-    if (window !== undefined) notes.push(`deletion window ${window} days`);
-    created.set(ctx.address, { keyId, arn, region: ctx.region });
-    return entry(ctx, action, arn, arn, notes);
+    return this.keyEntry(ctx, created, action, { keyId, arn }, window, notes);
   }
 
   private async importMaterial(keyId: string, materialBase64: string, validTo: string | undefined, region: string): Promise<void> {
@@ -394,13 +389,10 @@ class Applier {
         }),
         ctx.region,
       );
-      const meta = out.KeyMetadata as Record<string, unknown>;
-      keyId = String(meta.KeyId);
-      arn = String(meta.Arn);
+      ({ keyId, arn } = await this.remember(ctx, out.KeyMetadata));
       action = 'created';
       if (c.enable_key_rotation === true) await this.send('EnableKeyRotation', omitUndefined({ KeyId: keyId, RotationPeriodInDays: period }), ctx.region);
       if (c.is_enabled === false) await this.send('DisableKey', { KeyId: keyId }, ctx.region);
-      (await this.taggedKeys(ctx.region)).set(tagValue(ctx), { keyId, arn });
     } else {
       ({ keyId, arn } = existing);
       const changed = await this.reconcileKey(ctx, keyId, tags, notes, {
@@ -411,9 +403,22 @@ class Applier {
       });
       action = changed ? 'updated' : 'unchanged';
     }
+    return this.keyEntry(ctx, created, action, { keyId, arn }, window, notes);
+  }
+
+  /** A key this run just made (CreateKey's KeyMetadata, ReplicateKey's ReplicaKeyMetadata), remembered under its resource's address tag. */
+  private async remember(ctx: ResourceContext, metadata: unknown): Promise<{ keyId: string; arn: string }> {
+    const meta = metadata as Record<string, unknown>;
+    const made = { keyId: String(meta.KeyId), arn: String(meta.Arn) };
+    (await this.taggedKeys(ctx.region)).set(tagValue(ctx), made);
+    return made;
+  }
+
+  /** A key resource's entry, its deletion window noted; the key is recorded for the resources that refer to it. */
+  private keyEntry(ctx: ResourceContext, created: Map<string, Created>, action: ApplyEntry['action'], key: { keyId: string; arn: string }, window: number | undefined, notes: string[]): ApplyEntry {
     if (window !== undefined) notes.push(`deletion window ${window} days`);
-    created.set(ctx.address, { keyId, arn, region: ctx.region });
-    return entry(ctx, action, arn, arn, notes);
+    created.set(ctx.address, { ...key, region: ctx.region });
+    return entry(ctx, action, key.arn, key.arn, notes);
   }
 
   /** Brings an existing key in line with its configuration; true when anything changed. */
@@ -505,19 +510,14 @@ class Applier {
         }),
         primaryRegion,
       );
-      const meta = out.ReplicaKeyMetadata as Record<string, unknown>;
-      keyId = String(meta.KeyId);
-      arn = String(meta.Arn);
+      ({ keyId, arn } = await this.remember(ctx, out.ReplicaKeyMetadata));
       action = 'created';
       if (c.enabled === false) await this.send('DisableKey', { KeyId: arn }, ctx.region);
-      (await this.taggedKeys(ctx.region)).set(tagValue(ctx), { keyId, arn });
     } else {
       ({ keyId, arn } = existing);
       action = (await this.reconcileKey(ctx, arn, tags, notes, {})) ? 'updated' : 'unchanged';
     }
-    if (window !== undefined) notes.push(`deletion window ${window} days`);
-    created.set(ctx.address, { keyId, arn, region: ctx.region });
-    return entry(ctx, action, arn, arn, notes);
+    return this.keyEntry(ctx, created, action, { keyId, arn }, window, notes);
   }
 
   private async keyPolicy(ctx: ResourceContext, created: Map<string, Created>): Promise<ApplyEntry> {
