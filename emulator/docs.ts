@@ -35,7 +35,9 @@ export function operationsTable(): string {
   const unsupported = allOperationNames().filter((op) => !supported.has(op));
   const reasons = new Map<string, string[]>();
   for (const op of unsupported) {
-    const why = UNSUPPORTED_OPERATIONS[op] ?? 'not implemented yet';
+    // Every operation of the model is either implemented or refused for a stated reason.
+    const why = UNSUPPORTED_OPERATIONS[op];
+    if (why === undefined) throw new Error(`${op} is in the KMS model but neither implemented nor listed with a reason in UNSUPPORTED_OPERATIONS (emulator/core/operations/index.ts)`);
     reasons.set(why, [...(reasons.get(why) ?? []), op]);
   }
   const specs = new Map<string, string[]>();
