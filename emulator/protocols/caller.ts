@@ -58,13 +58,13 @@ export function authenticate(emulator: WireEmulator, req: IncomingMessage, body:
  * The caller of a connection's previous request when this one is the same (a keep-alive client
  * sends the same credentials every time), else the shared one; the address is the connection's.
  */
-const lastOnSocket = new WeakMap<Socket, WireCaller>();
+const lastOnSocket = new WeakMap<Socket, { accessKeyId?: string; region?: string; principal?: string; caller: WireCaller }>();
 function callerOn(socket: Socket, accessKeyId: string | undefined, region: string | undefined, principal: string | undefined): WireCaller {
   const last = lastOnSocket.get(socket);
-  if (last && last.accessKeyId === (accessKeyId || undefined) && last.region === (region || undefined) && last.principal === (principal || undefined)) return last;
+  if (last && last.accessKeyId === accessKeyId && last.region === region && last.principal === principal) return last.caller;
   const address = socket.remoteAddress;
   const caller = sharedCaller(accessKeyId, region, principal, address?.startsWith('::ffff:') ? address.slice(7) : address);
-  lastOnSocket.set(socket, caller);
+  lastOnSocket.set(socket, { accessKeyId, region, principal, caller });
   return caller;
 }
 
