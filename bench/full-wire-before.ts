@@ -2,6 +2,7 @@
  * The full-wire in-process client's request handler as it was before the clients benchmark existed
  * (emulator/client.ts at 4b28bc0), kept as the benchmark's baseline: it calls `emulator.send`,
  * stringifies the output object and hands the SDK the body as a stream, which the SDK then collects.
+ * Only its path for a successful call is kept (the principal header and the JSON-error wording are not).
  */
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';

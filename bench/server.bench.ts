@@ -11,7 +11,8 @@
  *    (targets ≥ 0.6× canned, ≥ 20× moto);
  * 3. the server's own CPU time per raw keep-alive Encrypt request: the process's utime + stime from
  *    /proc/<pid>/stat over a fixed number of requests, in alternating rounds, the peers compared round
- *    by round (targets ≤ 1.5× canned, moto ≥ 20× ours). Throughput cannot show this on two vCPUs: the load client saturates first.
+ *    by round (targets ≤ 1.5× canned, moto ≥ 20× ours). Throughput cannot show this on two vCPUs:
+ *    the load client saturates first.
  * Plus `kmskit serve` start-up to its first answered request (target ≤ 300 ms).
  *
  * Every server runs in its own child process on a free loopback port, so none shares the load
@@ -349,7 +350,7 @@ export const benchmark: Benchmark = {
       );
       const cpuNote = `${CPU_ROUNDS} alternating rounds of ${CPU_REQUESTS.toLocaleString('en-US')} requests (moto: ${motoRequests.toLocaleString('en-US')}), 16 in flight, CPU from /proc/<pid>/stat; value and peer value are medians, the ratio is the median of the rounds' own ratios`;
       if (cpuKmskit === undefined || cpuCanned === undefined) {
-        results.push({ figure: cpuFigure, value: Number.NaN, unit: 'µs/request', note: 'not measured: /proc/<pid> is not readable here' });
+        results.push({ figure: cpuFigure, value: Number.NaN, unit: 'µs/request', note: 'not measured: /proc/<pid>/stat is not readable here' });
       } else {
         const kmskitMedian = median(cpuKmskit);
         // Oriented like every ratio here (bigger is better): canned / kmskit, so ≤ 1.5× canned's CPU is ≥ 0.67.
