@@ -1,0 +1,36 @@
+/**
+ * The clients benchmark's ceiling for the full-wire client: a request handler that does no KMS work
+ * at all. It reads X-Amz-Target and answers Encrypt and Decrypt with canned response bytes (what
+ * bench/canned-server.ts is to `kmskit serve`). Put in place of the full-wire client's own handler,
+ * it measures the SDK's middleware stack alone (serialisation, SigV4, endpoint, retry,
+ * deserialisation): the most any full-wire handler could reach.
+ */
+import { randomBytes } from 'node:crypto';
+import { HttpResponse, type HttpRequest } from '@smithy/protocol-http';
+
+export class CannedHandler {
+  private readonly bodies: Record<string, Uint8Array>;
+
+  constructor(keyArn: string, plaintext: Uint8Array) {
+    const json = (o: object) => new TextEncoder().encode(JSON.stringify(o));
+    this.bodies = {
+      Encrypt: json({ CiphertextBlob: randomBytes(128).toString('base64'), KeyId: keyArn, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' }),
+      Decrypt: json({ Plaintext: Buffer.from(plaintext).toString('base64'), KeyId: keyArn, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' }),
+    };
+  }
+
+  async handle(request: HttpRequest): Promise<{ response: HttpResponse }> {
+    const target = request.headers['x-amz-target'] ?? '';
+    const body = this.bodies[target.slice(target.indexOf('.') + 1)];
+    if (!body) throw new Error(`canned handler: no answer for ${target}`);
+    return { response: new HttpResponse({ statusCode: 200, headers: { 'content-type': 'application/x-amz-json-1.1', 'content-length': String(body.length), 'x-amzn-requestid': 'canned' }, body }) };
+  }
+
+  updateHttpClientConfig(): void {}
+
+  httpHandlerConfigs(): Record<string, never> {
+    return {};
+  }
+
+  destroy(): void {}
+}
