@@ -24,6 +24,7 @@ import {
   encryptTrail,
 } from './constructs/sse/index.js';
 import type { KeyringStack } from './keyring-stack.js';
+import { zipFolder } from './zip-folder.js';
 import {
   AssetType,
   Cloudtrail,
@@ -176,7 +177,8 @@ export class DataStack extends KmskitStack {
         Statement: [{ Effect: 'Allow', Action: 'kms:Decrypt', Resource: key.arn }],
       }),
     });
-    const code = new TerraformAsset(this, 'FunctionCode', { path: assetPath('echo-function'), type: AssetType.ARCHIVE });
+    // A zip made in-process (stacks/zip-folder.ts): cdktf's own ARCHIVE type starts a node process on every synth.
+    const code = new TerraformAsset(this, 'FunctionCode', { path: zipFolder(assetPath('echo-function')), type: AssetType.FILE });
     const fn = new LambdaFunction(this, 'Function', {
       functionName: DATA_NAMES.function,
       role: fnRole.arn,
