@@ -10,7 +10,7 @@
  * a few hundred bytes. No ZIP64: a folder past the classic format's limits is refused by name.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { crc32 } from 'node:zlib';
@@ -94,18 +94,30 @@ export function zipBytes(folder: string): Buffer {
 }
 
 /**
- * Zips `folder` into the temporary directory and returns the zip's path,
- * `kmskit-assets/<hash of the bytes>/<folder name>.zip`: one content is one file, and concurrent
- * synths write the same bytes. Written under a temporary name and renamed, so a reader never sees
- * half a zip.
+ * This process's own directory for the zips: made with mkdtemp (mode 0700, a fresh name), so no other
+ * user of the machine can plant or swap a zip between its writing and cdktf copying it into the
+ * synth output, and removed when the process exits normally (cdktf has copied the assets by then;
+ * a process killed by a signal leaves it behind in the temporary directory).
+ */
+let ownDir: string | undefined;
+function assetsDir(): string {
+  if (!ownDir || !existsSync(ownDir)) {
+    const dir = mkdtempSync(join(tmpdir(), 'kmskit-assets-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    ownDir = dir;
+  }
+  return ownDir;
+}
+
+/**
+ * Zips `folder` and returns the zip's path, `<this process's directory>/<hash of the bytes>/<folder
+ * name>.zip`: cdktf names the asset in the synth output after the file, and one content is one file.
  */
 export function zipFolder(folder: string): string {
   const bytes = zipBytes(folder);
-  const dir = join(tmpdir(), 'kmskit-assets', createHash('sha256').update(bytes).digest('hex').slice(0, 32));
+  const dir = join(assetsDir(), createHash('sha256').update(bytes).digest('hex').slice(0, 32));
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${basename(folder)}.zip`);
-  const partial = `${file}.${process.pid}.partial`;
-  writeFileSync(partial, bytes);
-  renameSync(partial, file);
+  writeFileSync(file, bytes);
   return file;
 }

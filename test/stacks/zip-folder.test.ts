@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { zipBytes, zipFolder } from '../../stacks/zip-folder.js';
 
@@ -51,11 +51,18 @@ describe('stacks/zip-folder: the Lambda asset zip made in-process', () => {
     expect(zipBytes(a).equals(zipBytes(b))).toBe(false);
   });
 
-  it('zipFolder writes the zip under a name of its content and the folder, and returns its path', () => {
+  it('zipFolder writes the zip, named after the folder, in a directory only this user can open', () => {
     const src = folder(FILES);
     const path = zipFolder(src);
     expect(basename(path)).toBe(`${basename(src)}.zip`);
     expect(readFileSync(path).equals(zipBytes(src))).toBe(true);
     expect(zipFolder(src)).toBe(path);
+    expect(statSync(dirname(dirname(path))).mode & 0o777).toBe(0o700);
+    // Gone (a tidy-up of the temporary directory): the next zip gets a fresh private directory.
+    rmSync(dirname(dirname(path)), { recursive: true });
+    const again = zipFolder(src);
+    expect(dirname(dirname(again))).not.toBe(dirname(dirname(path)));
+    expect(statSync(dirname(dirname(again))).mode & 0o777).toBe(0o700);
+    rmSync(dirname(dirname(again)), { recursive: true });
   });
 });
