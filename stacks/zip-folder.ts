@@ -3,8 +3,9 @@
  * process that cdktf starts synchronously on every synth (about 0.3 s here, most of it that process
  * starting), so the stacks give cdktf a FILE asset of a zip made here instead.
  *
- * The zip is deterministic: entries sorted by path, one fixed timestamp (1980-01-01, the format's
- * earliest), no extra fields. Its bytes, and so the asset hash cdktf takes of them (the Lambda's
+ * The zip is deterministic: entries in one fixed order (each folder's names sorted, a folder's
+ * files where its name sorts), one fixed timestamp (1980-01-01, the format's earliest), no extra
+ * fields. Its bytes, and so the asset hash cdktf takes of them (the Lambda's
  * `source_code_hash`), change only when a file's path or content does. Entries are stored
  * uncompressed (method 0), which every unzip and AWS Lambda read; the folders these stacks ship are
  * a few hundred bytes. No ZIP64: a folder past the classic format's limits is refused by name.
@@ -27,7 +28,7 @@ const MADE_BY_UNIX = (3 << 8) | VERSION;
 const FILE_MODE = 0o100644;
 const LIMIT = 0xffffffff;
 
-/** Every regular file under `root`, as forward-slash paths relative to it, sorted. */
+/** Every regular file under `root`, as forward-slash paths relative to it, each folder's names sorted. */
 function filesUnder(root: string, prefix = ''): string[] {
   const out: string[] = [];
   for (const name of readdirSync(join(root, prefix)).sort()) {
