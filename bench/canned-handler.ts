@@ -3,21 +3,13 @@
  * at all. It reads X-Amz-Target and answers Encrypt and Decrypt with canned response bytes (what
  * bench/canned-server.ts is to `kmskit serve`). Put in place of the full-wire client's own handler,
  * it measures the SDK's middleware stack alone (serialisation, SigV4, endpoint, retry,
- * deserialisation): the most any full-wire handler could reach.
+ * deserialisation): the most any full-wire handler could reach. The bodies are the canned server's.
  */
-import { randomBytes } from 'node:crypto';
 import { HttpResponse, type HttpRequest } from '@smithy/protocol-http';
+import { cannedBodies } from './canned-server.js';
 
 export class CannedHandler {
-  private readonly bodies: Record<string, Uint8Array>;
-
-  constructor(keyArn: string, plaintext: Uint8Array) {
-    const json = (o: object) => new TextEncoder().encode(JSON.stringify(o));
-    this.bodies = {
-      Encrypt: json({ CiphertextBlob: randomBytes(128).toString('base64'), KeyId: keyArn, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' }),
-      Decrypt: json({ Plaintext: Buffer.from(plaintext).toString('base64'), KeyId: keyArn, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' }),
-    };
-  }
+  private readonly bodies = cannedBodies();
 
   async handle(request: HttpRequest): Promise<{ response: HttpResponse }> {
     const target = request.headers['x-amz-target'] ?? '';

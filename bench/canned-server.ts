@@ -15,7 +15,8 @@ const ACCOUNT = '111122223333';
 const KEY_ID = '1234abcd-12ab-34cd-56ef-1234567890ab';
 const KEY_ARN = `arn:aws:kms:us-east-1:${ACCOUNT}:key/${KEY_ID}`;
 
-function cannedBodies(): Record<string, Buffer> {
+/** The canned answers' bodies by operation (also bench/canned-handler.ts's, in-process). */
+export function cannedBodies(): Record<string, Buffer> {
   const blob = randomBytes(128).toString('base64');
   return {
     Encrypt: Buffer.from(JSON.stringify({ CiphertextBlob: blob, KeyId: KEY_ARN, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' })),

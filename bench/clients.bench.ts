@@ -45,7 +45,7 @@ async function run(): Promise<BenchResult[]> {
   const { KMSClient, EncryptCommand, DecryptCommand } = await import('@aws-sdk/client-kms');
   const { mockClient } = await import('aws-sdk-client-mock');
   const kms: Emulator = await createEmulator({});
-  const { KeyId: keyId, Arn: keyArn } = ((await kms.send('CreateKey', {})) as { KeyMetadata: { KeyId: string; Arn: string } }).KeyMetadata;
+  const keyId = ((await kms.send('CreateKey', {})) as { KeyMetadata: { KeyId: string } }).KeyMetadata.KeyId;
   const plaintext = new Uint8Array(randomBytes(64));
 
   const sdkPair = (client: InstanceType<typeof KMSClient>): Pair => async () => {
@@ -65,7 +65,7 @@ async function run(): Promise<BenchResult[]> {
   // The full-wire client exactly as emulator.client({ wire: true }) builds it (middleware cache, one
   // signer), its handler swapped before the first call (the SDK resolves the handler then).
   const ceiling = kms.client({ wire: true });
-  (ceiling.config as { requestHandler: unknown }).requestHandler = new CannedHandler(keyArn, plaintext);
+  (ceiling.config as { requestHandler: unknown }).requestHandler = new CannedHandler();
 
   const wirePt = Buffer.from(plaintext).toString('base64');
   const caller = {};
